@@ -1,0 +1,5 @@
+"""Allow ``python -m ontwerptafel``."""
+
+from ontwerptafel.cli import main
+
+main()

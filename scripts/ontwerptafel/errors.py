@@ -1,0 +1,54 @@
+"""Domain errors: every problem a user can fix is one line naming where it is.
+
+The CLI prints ``str(problem)`` for each and exits non-zero; library code
+never uses ``assert`` or lets a traceback reach the user for bad input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input.
+
+    ``file`` is a path relative to the package folder (``data/notes.csv``),
+    ``line`` the physical line of that file (the header being line 1).
+    ``resource`` keeps the table name so that an importer can map the line
+    back to the row of the spreadsheet it came from.
+    """
+
+    file: str
+    message: str
+    line: int | None = None
+    field: str | None = None
+    resource: str | None = None
+
+    @property
+    def where(self) -> str:
+        return self.file if self.line is None else f"{self.file}:{self.line}"
+
+    def __str__(self) -> str:
+        head = self.where if self.field is None else f"{self.where}: {self.field}"
+        return f"{head}: {self.message}"
+
+
+class OntwerptafelError(Exception):
+    """Base of the errors the CLI turns into clean messages."""
+
+    def __init__(self, problems: Iterable[Problem | str]) -> None:
+        self.problems: list[Problem | str] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+class PackageError(OntwerptafelError):
+    """The package cannot be read or is not valid."""
+
+
+class BuildError(OntwerptafelError):
+    """A report could not be built."""

@@ -1,0 +1,209 @@
+"""Typed, read-only rows of the data package.
+
+One dataclass per table; the field names are the CSV column names, so the
+schema in ``datapackage.json`` and these classes say the same thing. Optional
+columns a later version of the package adds (an English text, say) default
+to ``None`` so older packages still load.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    session_id: str
+    title: str
+    event: str
+    date: dt.date
+    language: str
+    title_tag: str | None = None
+    subtitle: str | None = None
+    participants: int | None = None
+    participants_approximate: bool | None = None
+    participants_as_written: str | None = None
+    website: str | None = None
+    website_label: str | None = None
+    source_resource: str | None = None
+    source_title: str | None = None
+    source_line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    organisation_id: str
+    name: str
+    abbreviation: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionOrganiser:
+    session_id: str
+    order: int
+    organisation_id: str
+    name_as_written: str
+    source_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    statement_id: str
+    session_id: str
+    kind: str
+    order: int
+    text: str
+    source_line: int
+    actor: str | None = None
+    emphasis: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Flipchart:
+    flipchart_id: str
+    session_id: str
+    order: int
+    heading: str
+    domain: str
+    source_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    section_id: str
+    flipchart_id: str
+    order: int
+    label: str
+    source_line: int
+    source_line_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    note_id: str
+    flipchart_id: str
+    order: int
+    text_verbatim: str
+    struck_through: str
+    legibility: str
+    source_line: int
+    source_line_end: int
+    section_id: str | None = None
+    parent_note_id: str | None = None
+    link_mark: str | None = None
+    list_marker: str | None = None
+    marks: str | None = None
+    above_line: str | None = None
+    text_reading: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    finding_id: str
+    session_id: str
+    kind: str
+    rank: int
+    text: str
+    source_line: int
+    scope: str | None = None
+    emphasis: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    contact_id: str
+    session_id: str
+    order: int
+    name: str
+    affiliation: str
+    email: str
+    publication_basis: str
+    source_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Affiliation:
+    contact_id: str
+    order: int
+    organisation_id: str
+
+
+#: table (resource) name -> row class
+ROW_TYPES: dict[str, type] = {
+    "sessions": Session,
+    "organisations": Organisation,
+    "session_organisers": SessionOrganiser,
+    "statements": Statement,
+    "flipcharts": Flipchart,
+    "sections": Section,
+    "notes": Note,
+    "findings": Finding,
+    "contacts": Contact,
+    "affiliations": Affiliation,
+}
+
+
+def split_emphasis(value: str | None) -> tuple[str, ...]:
+    """The bold runs of a text, as stored in an ``emphasis`` cell."""
+    return tuple(run for run in (value or "").split(" | ") if run)
+
+
+@dataclass(frozen=True)
+class Package:
+    """The whole package: its descriptor and its rows, table by table."""
+
+    descriptor: dict[str, Any]
+    tables: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return str(self.descriptor.get("name", ""))
+
+    @property
+    def version(self) -> str:
+        return str(self.descriptor.get("version", ""))
+
+    def rows(self, table: str) -> tuple[Any, ...]:
+        return self.tables.get(table, ())
+
+    @property
+    def sessions(self) -> tuple[Session, ...]:
+        return self.rows("sessions")
+
+    def session(self, session_id: str) -> Session:
+        for s in self.sessions:
+            if s.session_id == session_id:
+                return s
+        raise KeyError(session_id)
+
+    def of_session(self, table: str, session_id: str) -> list[Any]:
+        """Rows of ``table`` that carry ``session_id``, in their ``order`` or ``rank``."""
+        rows = [r for r in self.rows(table) if getattr(r, "session_id", None) == session_id]
+        return sorted(rows, key=_sort_key)
+
+    def flipcharts(self, session_id: str) -> list[Flipchart]:
+        return self.of_session("flipcharts", session_id)
+
+    def notes(self, flipchart_id: str) -> list[Note]:
+        return sorted((n for n in self.rows("notes") if n.flipchart_id == flipchart_id), key=_sort_key)
+
+    def sections(self, flipchart_id: str) -> list[Section]:
+        return sorted(
+            (s for s in self.rows("sections") if s.flipchart_id == flipchart_id), key=_sort_key
+        )
+
+    def organisation(self, organisation_id: str) -> Organisation:
+        for o in self.rows("organisations"):
+            if o.organisation_id == organisation_id:
+                return o
+        raise KeyError(organisation_id)
+
+
+def _sort_key(row: Any) -> tuple[int, str]:
+    rank = getattr(row, "order", None)
+    if rank is None:
+        rank = getattr(row, "rank", 0)
+    return (rank, "")
