@@ -188,7 +188,9 @@ class Package:
         return self.of_session("flipcharts", session_id)
 
     def notes(self, flipchart_id: str) -> list[Note]:
-        return sorted((n for n in self.rows("notes") if n.flipchart_id == flipchart_id), key=_sort_key)
+        return sorted(
+            (n for n in self.rows("notes") if n.flipchart_id == flipchart_id), key=_sort_key
+        )
 
     def sections(self, flipchart_id: str) -> list[Section]:
         return sorted(

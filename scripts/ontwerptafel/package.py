@@ -129,7 +129,9 @@ def read_table(root: Path, resource: dict[str, Any]) -> RawTable:
     try:
         for cells in reader:
             if not cells:
-                problems.append(Problem(rel, "blank line", line=line, resource=resource.get("name")))
+                problems.append(
+                    Problem(rel, "blank line", line=line, resource=resource.get("name"))
+                )
             elif len(cells) != len(header):
                 problems.append(
                     Problem(
@@ -180,7 +182,9 @@ def load(path: str | Path = ".") -> Package:
         out = []
         for _, cells in raw.rows:
             values = {k: convert(v, fields[k]) for k, v in cells.items()}
-            out.append(row_type(**{k: v for k, v in values.items() if k in known}) if row_type else values)
+            out.append(
+                row_type(**{k: v for k, v in values.items() if k in known}) if row_type else values
+            )
         tables[raw.resource] = tuple(out)
     return Package(descriptor=descriptor, tables=tables)
 

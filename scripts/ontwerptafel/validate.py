@@ -128,7 +128,10 @@ def _problem(file: str, raw: RawTable | None, resource: Any, error: Any) -> Prob
         msg = f"{values} is already used" + (f" on line {first}" if first else "")
         return Problem(file, msg, line=line, field=",".join(pk) or None, resource=name)
     if kind == "foreign-key":
-        m = re.match(r'for "([^"]+)": values "([^"]*)" not found in the lookup table "([^"]*)" as "([^"]+)"', error.note)
+        m = re.match(
+            r'for "([^"]+)": values "([^"]*)" not found in the lookup table "([^"]*)" as "([^"]+)"',
+            error.note,
+        )
         if m:
             fields, values, table, keys = m.groups()
             table = table or name
@@ -136,7 +139,9 @@ def _problem(file: str, raw: RawTable | None, resource: Any, error: Any) -> Prob
             return Problem(file, msg, line=line, field=fields, resource=name)
     if kind in ("hash-count", "byte-count"):
         what = "SHA-256 hash" if kind == "hash-count" else "size in bytes"
-        return Problem(file, f"its {what} differs from the one in datapackage.json: {_plain(error.note)}")
+        return Problem(
+            file, f"its {what} differs from the one in datapackage.json: {_plain(error.note)}"
+        )
     return Problem(file, _plain(error.note or error.message), line=line, resource=name)
 
 
@@ -223,9 +228,13 @@ def _check_notes(out: _Collector, package: Package) -> None:
         if fc.flipchart_id not in with_notes:
             out.add("flipcharts", i, "flipchart_id", f"flipchart {fc.flipchart_id!r} has no notes")
     for i, n in enumerate(notes):
-        if n.section_id and n.section_id in sections:
-            if sections[n.section_id].flipchart_id != n.flipchart_id:
-                out.add("notes", i, "section_id", f"{n.section_id!r} is not a section of {n.flipchart_id!r}")
+        if n.section_id in sections and sections[n.section_id].flipchart_id != n.flipchart_id:
+            out.add(
+                "notes",
+                i,
+                "section_id",
+                f"{n.section_id!r} is not a section of {n.flipchart_id!r}",
+            )
         if n.parent_note_id and n.parent_note_id in by_id:
             _, parent = by_id[n.parent_note_id]
             if parent.note_id == n.note_id:
@@ -258,7 +267,7 @@ def _check_cycles(out: _Collector, notes: Iterable[Any], by_id: dict[str, tuple[
             path.append(current)
             current = by_id[current][1].parent_note_id
         if current in path and current not in reported:
-            cycle = path[path.index(current):]
+            cycle = path[path.index(current) :]
             reported.update(cycle)
             i = by_id[cycle[0]][0]
             msg = "parent notes form a cycle: " + " -> ".join([*cycle, cycle[0]])
@@ -268,7 +277,9 @@ def _check_cycles(out: _Collector, notes: Iterable[Any], by_id: dict[str, tuple[
 def _check_findings(out: _Collector, package: Package) -> None:
     for i, f in enumerate(package.rows("findings")):
         if f.kind == "barrier" and not f.scope:
-            out.add("findings", i, "scope", "a barrier needs a scope (shared, policy or implementation)")
+            out.add(
+                "findings", i, "scope", "a barrier needs a scope (shared, policy or implementation)"
+            )
         if f.kind == "promise" and f.scope:
             out.add("findings", i, "scope", "a promise has no scope; leave it empty")
 
@@ -288,10 +299,19 @@ def _check_sessions(out: _Collector, root: Path, package: Package) -> None:
             continue
         res = names.get(s.source_resource)
         if res is None or "schema" in res:
-            out.add("sessions", i, "source_resource", f"no text resource named {s.source_resource!r}")
+            out.add(
+                "sessions", i, "source_resource", f"no text resource named {s.source_resource!r}"
+            )
             continue
         n_lines = (root / res["path"]).read_bytes().count(b"\n") + 1
-        for table in ("sessions", "session_organisers", "statements", "flipcharts", "findings", "contacts"):
+        for table in (
+            "sessions",
+            "session_organisers",
+            "statements",
+            "flipcharts",
+            "findings",
+            "contacts",
+        ):
             for j, row in enumerate(package.rows(table)):
                 line = getattr(row, "source_line", None)
                 if getattr(row, "session_id", None) == s.session_id and line and line > n_lines:
