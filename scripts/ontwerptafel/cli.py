@@ -65,6 +65,11 @@ def validate(path: str) -> None:
     click.echo(str(run(path)))
 
 
+@cli.group()
+def export() -> None:
+    """Export the package, or part of it, into another format."""
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="ontwerptafel")
