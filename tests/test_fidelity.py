@@ -83,8 +83,12 @@ def test_findings_verbatim_ranked_and_emphasis_exact(package: Package, lines: li
 
 
 def test_findings_sit_under_their_heading(package: Package, lines: list[str]) -> None:
-    heading_of = {"shared": "Gezamenlijke belemmeringen", "policy": "Beleid",
-                  "implementation": "Uitvoering", None: "Beloftes"}
+    heading_of = {
+        "shared": "Gezamenlijke belemmeringen",
+        "policy": "Beleid",
+        "implementation": "Uitvoering",
+        None: "Beloftes",
+    }
     for r in package.of_session("findings", "dvhg-2024"):
         above = [ln for ln in lines[: r.source_line] if ln.startswith("## ")]
         assert above[-1].removeprefix("## ").startswith(heading_of[r.scope]), r.finding_id
@@ -101,7 +105,8 @@ def test_contacts_as_on_the_slide(package: Package, lines: list[str]) -> None:
 def test_session_and_organisers_as_on_the_title_slide(package: Package, lines: list[str]) -> None:
     s = package.session("dvhg-2024")
     assert lines[s.source_line] == f"# {s.title} **{s.title_tag}**"
-    assert s.subtitle in lines and s.event in s.subtitle
+    assert s.subtitle in lines
+    assert s.event in s.subtitle
     assert f"[{s.website_label}]({s.website})" in lines
     assert f"{s.participants_as_written} deelnemers" in "\n".join(lines)
     for o in package.of_session("session_organisers", "dvhg-2024"):
@@ -162,8 +167,11 @@ def test_every_note_verbatim_in_source_order(package: Package, lines: list[str])
         for n in notes:
             target = as_in_source(n).split()
             found = next(
-                (i for i in range(pos, len(words) - len(target) + 1)
-                 if words[i : i + len(target)] == target),
+                (
+                    i
+                    for i in range(pos, len(words) - len(target) + 1)
+                    if words[i : i + len(target)] == target
+                ),
                 None,
             )
             assert found is not None, f"{n.note_id}: {n.text_verbatim!r} not at its place in {raw}"
@@ -200,8 +208,10 @@ def test_markers_and_marks_as_written(package: Package, lines: list[str]) -> Non
         elif n.list_marker == "-":
             assert first.startswith("- ")
         if n.marks and n.source_line == n.source_line_end:
-            assert first.endswith(n.marks) or f"{n.marks}  " in lines[n.source_line] or (
-                f" {n.marks}" in first
+            assert (
+                first.endswith(n.marks)
+                or f"{n.marks}  " in lines[n.source_line]
+                or (f" {n.marks}" in first)
             ), n.note_id
 
 
@@ -211,12 +221,14 @@ def test_every_source_line_is_accounted_for(root: Path, package: Package, lines:
         labels = set(tomllib.load(f).values())
     s = package.session("dvhg-2024")
     claimed: set[int] = {s.source_line}
-    text = {i: ln for i, ln in enumerate(lines)}
+    text = dict(enumerate(lines))
     for i, ln in text.items():
         bare = re.sub(r"^#+\s*", "", ln)
         date_nl = "12 november 2024"
-        if (ln.startswith("#") and bare in labels) or ln in (s.subtitle, date_nl) or (
-            s.website_label and ln.startswith(f"[{s.website_label}]")
+        if (
+            (ln.startswith("#") and bare in labels)
+            or ln in (s.subtitle, date_nl)
+            or (s.website_label and ln.startswith(f"[{s.website_label}]"))
         ):
             claimed.add(i)
     for o in package.of_session("session_organisers", "dvhg-2024"):

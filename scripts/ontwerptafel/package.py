@@ -145,8 +145,13 @@ def read_table(root: Path, resource: dict[str, Any]) -> RawTable:
                 rows.append((line, dict(zip(header, cells, strict=True))))
             line = reader.line_num + 1
     except csv.Error as e:
+        reason = str(e)
+        if reason == "unexpected end of data":
+            reason = "a quote opened on this line is never closed"
         problems.append(
-            Problem(rel, f"cannot be read as CSV: {e}", line=line, resource=resource.get("name"))
+            Problem(
+                rel, f"cannot be read as CSV: {reason}", line=line, resource=resource.get("name")
+            )
         )
     if problems:
         raise PackageError(problems)
