@@ -1,0 +1,109 @@
+"""The report as HTML: the view model through escaping Jinja2 templates.
+
+Data never becomes markup: every text from the package reaches the page
+through Jinja2's autoescape, so a note holding ``<script>`` is printed as
+those characters. The stylesheet is inlined (it is our own file, not data)
+so that the HTML written next to the PDF is the very document the PDF was
+made from; fonts are referred to relative to ``report/``, the base URL the
+PDF renderer uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from ontwerptafel.errors import BuildError
+from ontwerptafel.views import REPORT_DIR, Column, NoteView, Report
+
+TEMPLATES = REPORT_DIR / "templates"
+STYLE = REPORT_DIR / "style"
+STYLESHEETS = ("report.css",)
+
+#: Above this many notes on a chart without sections, the board flows into
+#: two columns, and above the second number into three, so that the fullest
+#: chart (24 notes) still fits one slide.
+TWO_COLUMNS = 9
+THREE_COLUMNS = 16
+
+
+def environment(templates: Path = TEMPLATES) -> Environment:
+    """A Jinja2 environment that escapes everything and fails on typos."""
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(legend_keys=legend_keys, board_columns=board_columns)
+    return env
+
+
+def walk(notes: Iterable[NoteView]) -> Iterable[NoteView]:
+    """Every note of a tree, parents before their children."""
+    for note in notes:
+        yield note
+        yield from walk(note.children)
+
+
+def legend_keys(columns: Iterable[Column]) -> list[str]:
+    """The legend entries a flipchart needs, in a fixed order.
+
+    Only what occurs on the chart is explained, so a clean chart carries no
+    legend at all.
+    """
+    notes = [n for c in columns for n in walk(c.notes)]
+    present = {
+        "struck": any(n.struck_whole or any(r.struck for r in n.text) for n in notes),
+        "uncertain": any(n.legibility == "uncertain" for n in notes),
+        "illegible": any(n.legibility == "illegible" for n in notes),
+        "reading": any(n.reading for n in notes),
+        "above": any(n.above_line for n in notes),
+        "marks": any(n.marks for n in notes),
+    }
+    return [key for key, yes in present.items() if yes]
+
+
+def board_columns(columns: Iterable[Column]) -> int:
+    """How many text columns a chart without sections flows into."""
+    count = sum(1 for c in columns for _ in walk(c.notes))
+    if count > THREE_COLUMNS:
+        return 3
+    return 2 if count > TWO_COLUMNS else 1
+
+
+def document_date(report: Report) -> dt.datetime:
+    """The date the documents carry: never the clock.
+
+    ``SOURCE_DATE_EPOCH`` wins when set (the reproducible-builds convention);
+    otherwise the date of the package version, so the same package gives the
+    same bytes on any day.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise BuildError([f"SOURCE_DATE_EPOCH: {epoch!r} is not a Unix time"]) from None
+    published = getattr(report, "published", None) or report.date
+    return dt.datetime(published.year, published.month, published.day, tzinfo=dt.UTC)
+
+
+def stylesheet() -> Markup:
+    """The report's CSS (trusted, from ``report/style/``), to inline."""
+    parts = [(STYLE / name).read_text(encoding="utf-8") for name in STYLESHEETS]
+    return Markup("\n".join(parts))  # our own file, never data
+
+
+def render_html(report: Report) -> str:
+    """The HTML document of one report: a ``<section>`` per slide."""
+    stamp = document_date(report).strftime("%Y-%m-%dT%H:%M:%SZ")
+    template = environment().get_template("report.html.j2")
+    return template.render(report=report, labels=report.labels, css=stylesheet(), stamp=stamp)
