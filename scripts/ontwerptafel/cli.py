@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from ontwerptafel import __version__
-from ontwerptafel.errors import OntwerptafelError
+from ontwerptafel.errors import OntwerptafelError, PackageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,14 +60,89 @@ def validate(path: str) -> None:
 
     Example: ontwerptafel validate .
     """
+    from ontwerptafel.metadata import stale_problems
     from ontwerptafel.validate import validate as run
 
-    click.echo(str(run(path)))
+    summary = run(path)
+    stale = stale_problems(path)
+    if stale:
+        raise PackageError(stale)
+    click.echo(str(summary))
 
 
 @cli.group()
 def export() -> None:
     """Export the package, or part of it, into another format."""
+
+
+@cli.command()
+@click.argument("path", default=".", type=click.Path())
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if a file is out of date.")
+@reports_problems
+def metadata(path: str, check: bool) -> None:
+    """Write the generated files of the package at PATH from datapackage.json.
+
+    CITATION.cff, .zenodo.json, ro-crate-metadata.json and the codebook
+    data/README.md. Run it after editing datapackage.json or the data; with
+    --check it only names the files that are out of date.
+
+    Example: ontwerptafel metadata .
+    """
+    from ontwerptafel.metadata import stale_problems, write_all
+    from ontwerptafel.package import locate
+
+    if check:
+        stale = stale_problems(path)
+        if stale:
+            raise PackageError(stale)
+        click.echo("generated files are up to date")
+        return
+    root = locate(path)
+    for written in write_all(root):
+        click.echo(f"wrote {written.relative_to(root).as_posix()}")
+
+
+@cli.command()
+@click.argument("path", default=".", type=click.Path())
+@click.option(
+    "--session", "sessions", multiple=True, metavar="ID", help="Build only this session (repeat)."
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="LIST",
+    help="Comma-separated formats out of pdf,docx,html (default: all three).",
+)
+@click.option("--lang", default="nl", show_default=True, help="Language of the report's labels.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    help="Output folder (default: report/build/).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
+@reports_problems
+def build(
+    path: str,
+    sessions: tuple[str, ...],
+    formats: tuple[str, ...],
+    lang: str,
+    out_dir: str | None,
+    quiet: bool,
+) -> None:
+    """Validate the package at PATH and build each session's report.
+
+    Writes <session-id>.pdf, .docx and .html (for another language than the
+    session's own: <session-id>.<lang>.pdf, ...) into report/build/. Every
+    document is rendered before any file is replaced, so a failed build
+    leaves the previous outputs as they were.
+
+    Example: ontwerptafel build --session dvhg-2024 --format pdf,html
+    """
+    from ontwerptafel.build import build as run
+
+    run(path, sessions, formats, lang, out_dir, quiet, echo=click.echo)
 
 
 def main() -> None:
