@@ -131,6 +131,10 @@ class Report:
     slides: tuple[Slide, ...]
     package_version: str
     package_name: str
+    #: the package's own dates (ISO 8601, as in datapackage.json): the dates
+    #: every output carries, so a rebuild on another day gives the same bytes
+    created: str | None = None
+    modified: str | None = None
 
 
 def load_labels(lang: str) -> dict[str, str]:
@@ -343,4 +347,10 @@ def build_report(package: Package, session_id: str, lang: str = "nl") -> Report:
         slides=numbered,
         package_version=package.version,
         package_name=package.name,
+        created=_stamp(package.descriptor.get("created")),
+        modified=_stamp(package.descriptor.get("modified")),
     )
+
+
+def _stamp(value: Any) -> str | None:
+    return str(value) if value else None
