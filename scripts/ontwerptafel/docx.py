@@ -1,0 +1,142 @@
+"""The DOCX report: the view model as a pandoc AST, written by pandoc.
+
+Organisers edit the DOCX, so it uses real structure (a Heading 1 per slide
+for navigation, real numbered and bulleted lists, character styles for what
+the handwriting shows) rather than drawn boxes. The look comes from
+``report/reference.docx`` (see ``reference_docx``). pandoc runs with
+``--sandbox``, so it reads nothing but its input and the reference document.
+
+Afterwards the core properties are set from the package (pandoc writes 1970
+dates under ``--sandbox``) and the zip is rewritten with fixed order and
+dates: the same package gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pypandoc
+from lxml import etree
+
+from ontwerptafel import pandoc_ast as pa
+from ontwerptafel.docx_slides import RENDERERS, generic_slide
+from ontwerptafel.errors import BuildError, Problem
+from ontwerptafel.model import Package
+from ontwerptafel.reference_docx import REFERENCE, deterministic_zip
+from ontwerptafel.views import Report, Slide
+
+#: Between slides: a page break in a paragraph of its own, styled to take no room.
+SLIDE_BREAK = (
+    '<w:p><w:pPr><w:pStyle w:val="SlideBreak"/></w:pPr><w:r><w:br w:type="page"/></w:r></w:p>'
+)
+LANG_TAGS = {"nl": "nl-NL", "en": "en-GB"}
+
+
+def slide_blocks(slide: Slide, labels: Mapping[str, str]) -> pa.Blocks:
+    """One slide: its Heading 1, then what its kind draws (any unknown kind generically)."""
+    head = pa.header(1, pa.text(slide.heading), f"slide-{slide.number}")
+    draw: Callable[[Slide, Mapping[str, str]], pa.Blocks] = RENDERERS.get(slide.kind, generic_slide)
+    return [head, *draw(slide, labels)]
+
+
+def report_ast(report: Report) -> str:
+    """The whole report as pandoc JSON: slides separated by page breaks."""
+    blocks: pa.Blocks = []
+    for i, slide in enumerate(report.slides):
+        if i:
+            blocks.append(pa.raw_openxml(SLIDE_BREAK))
+        blocks += slide_blocks(slide, report.labels)
+    return pa.document(blocks, LANG_TAGS.get(report.lang, report.lang))
+
+
+def _parse_stamp(value: Any) -> dt.datetime | None:
+    try:
+        stamp = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp.astimezone(dt.UTC)
+
+
+def document_dates(report: Report, package: Package) -> tuple[dt.datetime, dt.datetime]:
+    """Created and modified: the package's dates, else SOURCE_DATE_EPOCH, else the session date.
+
+    Never the clock, so a rebuild on another day gives the same bytes.
+    """
+    d = package.descriptor
+    fallback = dt.datetime.combine(report.date, dt.time(), tzinfo=dt.UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        fallback = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    created = _parse_stamp(report.created or d.get("created")) or fallback
+    modified = _parse_stamp(report.modified or d.get("modified")) or created
+    return created, modified
+
+
+def core_properties(report: Report, package: Package) -> bytes:
+    """docProps/core.xml: title, subject, creators, keywords, language and dates."""
+    cp = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+    dc = "http://purl.org/dc/elements/1.1/"
+    terms = "http://purl.org/dc/terms/"
+    xsi = "http://www.w3.org/2001/XMLSchema-instance"
+    root = etree.Element(f"{{{cp}}}coreProperties",
+                         nsmap={"cp": cp, "dc": dc, "dcterms": terms, "xsi": xsi})  # fmt: skip
+
+    def add(ns: str, name: str, value: str) -> etree._Element:
+        el = etree.SubElement(root, f"{{{ns}}}{name}")
+        el.text = pa._NOT_XML.sub("\ufffd", value)
+        return el
+
+    add(dc, "title", report.title)
+    add(dc, "subject", report.subtitle)
+    add(dc, "creator", "; ".join(report.authors))
+    add(cp, "keywords", "; ".join(report.keywords))
+    add(dc, "language", LANG_TAGS.get(report.lang, report.lang))
+    add(cp, "version", report.package_version)
+    for name, stamp in zip(("created", "modified"), document_dates(report, package), strict=True):
+        el = add(terms, name, stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        el.set(f"{{{xsi}}}type", "dcterms:W3CDTF")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def finish(docx: bytes, core: bytes, stamp: dt.datetime) -> bytes:
+    """Replace the core properties and rewrite the zip deterministically."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    parts["docProps/core.xml"] = core
+    return deterministic_zip(parts.items(), stamp)
+
+
+def render_docx(report: Report, package: Package, root: Path) -> bytes:
+    """The DOCX of one session's report, as bytes.
+
+    ``root`` is the package folder; the DOCX needs nothing from it beyond
+    ``package`` (it is accepted so every renderer has the same signature).
+    The reference document comes from ``report/reference.docx``.
+    """
+    if not REFERENCE.is_file():
+        hint = "missing; run: python -m ontwerptafel.reference_docx"
+        raise BuildError([Problem("report/reference.docx", hint)])
+    source = report_ast(report)
+    with tempfile.TemporaryDirectory(prefix="ontwerptafel-docx-") as tmp:
+        out = Path(tmp) / f"{report.session_id}.docx"
+        try:
+            pypandoc.convert_text(
+                source,
+                "docx",
+                format="json",
+                outputfile=str(out),
+                extra_args=["--sandbox", f"--reference-doc={REFERENCE}"],
+            )
+        except (RuntimeError, OSError) as e:
+            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            raise BuildError([Problem(f"{report.session_id}.docx", f"pandoc: {first}")]) from None
+        docx = out.read_bytes()
+    _, modified = document_dates(report, package)
+    return finish(docx, core_properties(report, package), modified)
