@@ -252,7 +252,7 @@ def _table_md(t: TableDoc) -> list[str]:
             for v in f.values:
                 meaning = f": {v.meaning}" if v.meaning else ""
                 rows = "1 row" if v.count == 1 else f"{v.count} rows"
-            out.append(f"- {_code(v.value)}{meaning} ({rows})")
+                out.append(f"- {_code(v.value)}{meaning} ({rows})")
     return [*out, ""]
 
 
