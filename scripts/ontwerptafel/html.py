@@ -79,21 +79,32 @@ def board_columns(columns: Iterable[Column]) -> int:
     return 2 if count > TWO_COLUMNS else 1
 
 
-def document_date(report: Report) -> dt.datetime:
-    """The date the documents carry: never the clock.
+def _parse(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp.astimezone(dt.UTC)
 
-    ``SOURCE_DATE_EPOCH`` wins when set (the reproducible-builds convention);
-    otherwise the date of the package version, so the same package gives the
-    same bytes on any day.
+
+def document_dates(report: Report) -> tuple[dt.datetime, dt.datetime]:
+    """Created and modified dates of the documents: never the clock.
+
+    The package's own dates; without them ``SOURCE_DATE_EPOCH`` (the
+    reproducible-builds convention), else the session's date. The DOCX
+    writer follows the same rule, so all formats carry the same dates.
     """
+    fallback = dt.datetime.combine(report.date, dt.time(), tzinfo=dt.UTC)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-        except (ValueError, OverflowError, OSError):
-            raise BuildError([f"SOURCE_DATE_EPOCH: {epoch!r} is not a Unix time"]) from None
-    published = getattr(report, "published", None) or report.date
-    return dt.datetime(published.year, published.month, published.day, tzinfo=dt.UTC)
+        if not epoch.isdigit():
+            raise BuildError([f"SOURCE_DATE_EPOCH: {epoch!r} is not a Unix time"])
+        fallback = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    created = _parse(report.created) or fallback
+    modified = _parse(report.modified) or created
+    return created, modified
 
 
 def stylesheet() -> Markup:
@@ -104,6 +115,8 @@ def stylesheet() -> Markup:
 
 def render_html(report: Report) -> str:
     """The HTML document of one report: a ``<section>`` per slide."""
-    stamp = document_date(report).strftime("%Y-%m-%dT%H:%M:%SZ")
+    created, modified = (d.strftime("%Y-%m-%dT%H:%M:%SZ") for d in document_dates(report))
     template = environment().get_template("report.html.j2")
-    return template.render(report=report, labels=report.labels, css=stylesheet(), stamp=stamp)
+    return template.render(
+        report=report, labels=report.labels, css=stylesheet(), created=created, modified=modified
+    )

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from ontwerptafel.errors import BuildError
-from ontwerptafel.html import document_date
+from ontwerptafel.html import document_dates
 from ontwerptafel.model import Package
 from ontwerptafel.package import DESCRIPTOR
 from ontwerptafel.views import REPORT_DIR, Report
@@ -108,7 +108,7 @@ def attachments(package: Package, root: Path, report: Report) -> list[Any]:
     """
     from weasyprint import Attachment
 
-    stamp = document_date(report).replace(tzinfo=None)
+    created, modified = (d.replace(tzinfo=None) for d in document_dates(report))
     files = [(DESCRIPTOR, "Data package descriptor (Frictionless)")]
     for res in package.descriptor.get("resources", []):
         files.append((str(res["path"]), str(res.get("title") or res.get("name") or "")))
@@ -120,8 +120,8 @@ def attachments(package: Package, root: Path, report: Report) -> list[Any]:
                 string=data,
                 name=rel,
                 description=title,
-                created=stamp,
-                modified=stamp,
+                created=created,
+                modified=modified,
                 relationship="Data",
             )
         )
