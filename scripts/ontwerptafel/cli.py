@@ -145,6 +145,85 @@ def build(
     run(path, sessions, formats, lang, out_dir, quiet, echo=click.echo)
 
 
+PACKAGE_OPTION = click.option(
+    "--package",
+    default=".",
+    show_default=True,
+    type=click.Path(),
+    help="The package folder (holding datapackage.json).",
+)
+
+
+@cli.command("new-session")
+@click.argument("session_id", metavar="ID")
+@click.option("--title", required=True, help="Title of the session, as on its title slide.")
+@click.option("--date", "date", required=True, metavar="YYYY-MM-DD", help="Day of the session.")
+@click.option("--event", help="The event the session was part of.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Workbook to write [ID.xlsx].")
+@PACKAGE_OPTION
+@reports_problems
+def new_session(
+    session_id: str, title: str, date: str, event: str | None, out: str | None, package: str
+) -> None:
+    """Write a blank entry workbook for a new session ID.
+
+    One sheet per table of a session, the field names in the header (hover
+    over one for what it holds), drop-down lists for coded columns. Fill it
+    in, then run 'ontwerptafel import'. An ID already in the package is
+    refused.
+
+    Example: ontwerptafel new-session dvhg-2025 --title "Burgers aan de ontwerptafel?"
+    --date 2025-11-11 --event "Dag van het Gedrag 2025"
+    """
+    from ontwerptafel.workbook import new_session_workbook
+
+    written = new_session_workbook(package, session_id, title, date, event=event, out=out)
+    click.echo(f"wrote {written}; fill it in, then run: ontwerptafel import {written}")
+
+
+@export.command("workbook")
+@click.argument("session_id", metavar="ID")
+@click.option("--out", type=click.Path(dir_okay=False), help="Workbook to write [ID.xlsx].")
+@PACKAGE_OPTION
+@reports_problems
+def export_workbook(session_id: str, out: str | None, package: str) -> None:
+    """Write session ID into an entry workbook, to correct it.
+
+    Every row of the session in every table, the curators' analysis included.
+    Edit it, then run 'ontwerptafel import FILE --replace'.
+
+    Example: ontwerptafel export workbook dvhg-2024 --out dvhg-2024.xlsx
+    """
+    from ontwerptafel.workbook import export_workbook as run
+
+    written = run(package, session_id, out=out)
+    click.echo(f"wrote {written}; after editing it, run: ontwerptafel import {written} --replace")
+
+
+@cli.command("import")
+@click.argument("path", type=click.Path())
+@click.option(
+    "--replace", is_flag=True, help="Replace every row of a session already in the package."
+)
+@PACKAGE_OPTION
+@reports_problems
+def import_(path: str, replace: bool, package: str) -> None:
+    """Import a filled workbook (.xlsx) or a folder of CSV files at PATH.
+
+    The rows are checked with the same validation as 'ontwerptafel
+    validate', on a copy of the package; only when all of it is valid are
+    the tables written, all of them or none. Each problem is printed as
+    'book.xlsx › sheet › row 7 › field: ...' and nothing changes. A session
+    already in the package is refused unless --replace.
+
+    Example: ontwerptafel import dvhg-2025.xlsx
+    """
+    from ontwerptafel.importer import import_path
+
+    for line in import_path(package, path, replace=replace).lines():
+        click.echo(line)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="ontwerptafel")

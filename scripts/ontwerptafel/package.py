@@ -37,7 +37,12 @@ def locate(path: str | Path = ".") -> Path:
         p = p / DESCRIPTOR
     if not p.is_file():
         raise PackageError([Problem(str(path), f"no {DESCRIPTOR} here")])
-    return p.parent.resolve()
+    root = p.parent.resolve()
+    from ontwerptafel.staging import JOURNAL, recover  # an import killed half-way is healed first
+
+    if (root / JOURNAL).exists():
+        recover(root)
+    return root
 
 
 def read_descriptor(root: Path) -> dict[str, Any]:
