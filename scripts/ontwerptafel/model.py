@@ -30,6 +30,10 @@ class Session:
     source_resource: str | None = None
     source_title: str | None = None
     source_line: int | None = None
+    title_en: str | None = None
+    title_tag_en: str | None = None
+    subtitle_en: str | None = None
+    event_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +51,7 @@ class SessionOrganiser:
     organisation_id: str
     name_as_written: str
     source_line: int
+    name_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +64,9 @@ class Statement:
     source_line: int
     actor: str | None = None
     emphasis: str | None = None
+    actor_en: str | None = None
+    text_en: str | None = None
+    emphasis_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +77,7 @@ class Flipchart:
     heading: str
     domain: str
     source_line: int
+    heading_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +88,7 @@ class Section:
     label: str
     source_line: int
     source_line_end: int
+    label_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +108,8 @@ class Note:
     marks: str | None = None
     above_line: str | None = None
     text_reading: str | None = None
+    text_en: str | None = None
+    above_line_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +122,8 @@ class Finding:
     source_line: int
     scope: str | None = None
     emphasis: str | None = None
+    text_en: str | None = None
+    emphasis_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +145,61 @@ class Affiliation:
     organisation_id: str
 
 
+@dataclass(frozen=True, slots=True)
+class Code:
+    """A code of the curators' codebook (COM-B)."""
+
+    code_id: str
+    order: int
+    label_nl: str
+    label_en: str
+    definition_nl: str
+    definition_en: str
+    citation: str
+    parent_code_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SectionCode:
+    """The curators' reading of a flipchart section as a code."""
+
+    section_id: str
+    code_id: str
+    reading: str
+    mapped_by: str
+    rationale_nl: str
+    rationale_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A curators' link from a finding to a supporting note, or the marker
+    that no note supports it (``note_id`` None)."""
+
+    evidence_id: str
+    finding_id: str
+    relation: str
+    linked_by: str
+    note_id: str | None = None
+    comment_nl: str | None = None
+    comment_en: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Coding:
+    """One code applied to one finding or one note, by the curators."""
+
+    coding_id: str
+    code_id: str
+    coded_by: str
+    finding_id: str | None = None
+    note_id: str | None = None
+
+    @property
+    def target(self) -> str:
+        return self.finding_id or self.note_id or ""
+
+
 #: table (resource) name -> row class
 ROW_TYPES: dict[str, type] = {
     "sessions": Session,
@@ -143,6 +212,10 @@ ROW_TYPES: dict[str, type] = {
     "findings": Finding,
     "contacts": Contact,
     "affiliations": Affiliation,
+    "codes": Code,
+    "section_codes": SectionCode,
+    "evidence": Evidence,
+    "codings": Coding,
 }
 
 

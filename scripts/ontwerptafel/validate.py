@@ -25,6 +25,7 @@ from ontwerptafel.package import (
     read_table,
     table_resources,
 )
+from ontwerptafel.rules_analysis import analysis_problems
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,7 @@ CONTIGUOUS: dict[str, tuple[tuple[str, ...], str]] = {
     "findings": (("session_id", "kind", "scope"), "rank"),
     "contacts": (("session_id",), "order"),
     "affiliations": (("contact_id",), "order"),
+    "codes": (("parent_code_id",), "order"),
 }
 
 #: table -> (id column, column whose value must prefix it)
@@ -198,6 +200,7 @@ def cross_table_problems(root: Path, package: Package, raws: dict[str, RawTable]
     _check_findings(out, package)
     _check_emphasis(out, package, ("statements", "findings"))
     _check_sessions(out, root, package)
+    analysis_problems(out)
     return sorted(out.problems, key=lambda p: (p.file, p.line or 0))
 
 
