@@ -1,0 +1,268 @@
+"""The DOCX report, read back through python-docx and its XML."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.section import WD_ORIENT
+from lxml import etree
+
+from ontwerptafel import docx as docx_writer
+from ontwerptafel.docx import render_docx
+from ontwerptafel.errors import BuildError
+from ontwerptafel.package import load
+from ontwerptafel.reference_docx import REFERENCE, build_reference
+from ontwerptafel.views import Item, Run, Slide, build_report
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+HOSTILE = ['<img src="file:///etc/passwd">', "`{=openxml}`", "![x](/etc/passwd)", "<script>"]
+
+
+def part(data: bytes, name: str) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return etree.fromstring(zf.read(name))
+
+
+def style_of(p: etree._Element) -> str | None:
+    style = p.find("w:pPr/w:pStyle", NS)
+    return None if style is None else style.get(f"{{{W}}}val")
+
+
+def slides_of(body: etree._Element) -> list[list[etree._Element]]:
+    """The body's paragraphs and tables, cut at each Heading 1 (one list per slide)."""
+    out: list[list[etree._Element]] = []
+    for el in body:
+        if el.tag == f"{{{W}}}p" and style_of(el) == "Heading1":
+            out.append([])
+        if out and el.tag in (f"{{{W}}}p", f"{{{W}}}tbl"):
+            out[-1].append(el)
+    return out
+
+
+def runs_with(elements: list[etree._Element], prop: str) -> list[str]:
+    """Texts of consecutive runs that have ``prop`` (w:b, w:strike), merged."""
+    found: list[str] = []
+    for el in elements:
+        for p in el.iter(f"{{{W}}}p"):
+            current: list[str] = []
+            for r in p.iter(f"{{{W}}}r"):
+                if r.find(f"w:rPr/{prop}", NS) is not None:
+                    current.append("".join(r.itertext()))
+                elif current:
+                    found.append("".join(current))
+                    current = []
+            if current:
+                found.append("".join(current))
+    return found
+
+
+def rows(root: Path, table: str) -> list[dict[str, str]]:
+    with (root / "data" / f"{table}.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_page_is_landscape_16_9(dvhg_docx):
+    _, data = dvhg_docx
+    section = docx.Document(io.BytesIO(data)).sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE
+    assert round(section.page_width.cm, 2) == 33.87
+    assert round(section.page_height.cm, 2) == 19.05
+    size = part(data, "word/document.xml").find("w:body/w:sectPr/w:pgSz", NS)
+    assert (size.get(f"{{{W}}}w"), size.get(f"{{{W}}}h")) == ("19200", "10800")
+
+
+def test_footer_numbers_the_pages(dvhg_docx):
+    _, data = dvhg_docx
+    footer = "".join(part(data, "word/footer1.xml").itertext())
+    assert "PAGE" in footer
+    ref = part(data, "word/document.xml").find("w:body/w:sectPr/w:footerReference", NS)
+    assert ref is not None
+
+
+def test_headings_follow_the_slides(dvhg_docx):
+    report, data = dvhg_docx
+    headings = [
+        p.text for p in docx.Document(io.BytesIO(data)).paragraphs if p.style.name == "Heading 1"
+    ]
+    assert headings == [s.heading for s in report.slides]
+    assert headings[:3] == [report.title, "Probleem (gedrag)", "Uitkomsten sessie"]
+
+
+def test_one_page_break_between_slides(dvhg_docx):
+    report, data = dvhg_docx
+    body = part(data, "word/document.xml").find("w:body", NS)
+    breaks = body.findall(".//w:br[@w:type='page']", NS)
+    assert len(breaks) == len(report.slides) - 1
+    for br in breaks:  # each break ends a slide: the next paragraph is a slide heading
+        nxt = br.getparent().getparent().getnext()
+        while nxt.tag != f"{{{W}}}p":
+            nxt = nxt.getnext()
+        assert style_of(nxt) == "Heading1"
+
+
+def test_core_properties_come_from_the_package(dvhg_docx, root):
+    report, data = dvhg_docx
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    props = docx.Document(io.BytesIO(data)).core_properties
+    assert props.title == report.title
+    assert props.author == "; ".join(r["name"] for r in rows(root, "contacts"))
+    assert props.author.startswith("Hannah de Boer; Lotte van Dillen; ")
+    assert props.keywords == "; ".join(descriptor["keywords"])
+    assert props.subject == "Interactieve workshop – Dag van het Gedrag 2024"
+    assert props.language == "nl-NL"
+    assert props.created == dt.datetime.fromisoformat(descriptor["created"])
+    modified = descriptor.get("modified", descriptor["created"])
+    assert props.modified == dt.datetime.fromisoformat(modified)
+    assert props.created.year > 1970  # not pandoc's --sandbox date
+
+
+def test_promises_bold_exactly_their_emphasis(dvhg_docx, root):
+    report, data = dvhg_docx
+    body = part(data, "word/document.xml").find("w:body", NS)
+    promise_slides = [
+        els for els, s in zip(slides_of(body), report.slides, strict=True) if s.kind == "promises"
+    ]
+    bold = [text for els in promise_slides for text in runs_with(els[1:], "w:b")]
+    expected = [
+        run
+        for row in rows(root, "findings")
+        if row["kind"] == "promise"
+        for run in row["emphasis"].split(" | ")
+        if run
+    ]
+    assert bold == expected
+    assert "KPI's, jaargesprekken" in bold
+
+
+def test_ranked_lists_start_at_their_rank(dvhg_docx):
+    report, data = dvhg_docx
+    body = part(data, "word/document.xml").find("w:body", NS)
+    numbering = part(data, "word/numbering.xml")
+    starts = []
+    for els, slide in zip(slides_of(body), report.slides, strict=True):
+        if slide.kind == "promises":
+            num_id = els[1].find("w:pPr/w:numPr/w:numId", NS).get(f"{{{W}}}val")
+            start = numbering.find(
+                f"w:num[@w:numId='{num_id}']/w:lvlOverride[@w:ilvl='0']/w:startOverride", NS
+            )
+            starts.append(start.get(f"{{{W}}}val"))
+    assert starts == ["1", "3"]
+
+
+def test_struck_notes_are_struck(dvhg_docx, root):
+    _, data = dvhg_docx
+    struck = runs_with([part(data, "word/document.xml")], "w:strike")
+    expected = []
+    for row in rows(root, "notes"):
+        if row["struck_through"] == "whole":
+            expected.append(row["text_verbatim"])
+        elif row["struck_through"] == "partial":
+            expected += re.findall(r"~~(.+?)~~", row["text_verbatim"])
+    legend = "doorgestreept op de flip-over"  # the legend shows the convention itself
+    assert [s for s in struck if s != legend] == expected
+    assert legend in struck
+    text = "".join(part(data, "word/document.xml").itertext())
+    assert "Polarisatie" in text
+    assert "~~" not in text
+
+
+def test_two_renders_are_identical(dvhg_docx, root):
+    report, data = dvhg_docx
+    assert render_docx(report, load(root), root) == data
+
+
+def test_a_separate_process_renders_the_same_bytes(dvhg_docx, root, tmp_path):
+    _, data = dvhg_docx
+    out = tmp_path / "again.docx"
+    code = (
+        "import sys; from pathlib import Path; from ontwerptafel.package import load; "
+        "from ontwerptafel.views import build_report; from ontwerptafel.docx import render_docx; "
+        "p = load(sys.argv[1]); r = build_report(p, 'dvhg-2024'); "
+        "Path(sys.argv[2]).write_bytes(render_docx(r, p, Path(sys.argv[1])))"
+    )
+    env = {"PYTHONHASHSEED": "12345", "PATH": "/usr/bin:/bin"}
+    subprocess.run([sys.executable, "-c", code, str(root), str(out)], check=True, env=env)
+    assert out.read_bytes() == data
+
+
+def test_zip_is_ordered_and_dated_from_the_package(dvhg_docx):
+    _, data = dvhg_docx
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        infos = zf.infolist()
+    assert infos[0].filename == "[Content_Types].xml"
+    assert [i.filename for i in infos[1:]] == sorted(i.filename for i in infos[1:])
+    assert {i.date_time for i in infos} == {(2026, 11, 29, 0, 0, 0)}
+
+
+def _rewrite(path: Path, key: str, ident: str, field: str, value: str) -> None:
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        header, table = reader.fieldnames, list(reader)
+    for row in table:
+        if row[key] == ident:
+            row[field] = value
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(table)
+
+
+def test_hostile_text_appears_literally(package_copy):
+    hostile = " ".join(HOSTILE)
+    data_dir = package_copy / "data"
+    _rewrite(data_dir / "notes.csv", "note_id", "dvhg-2024-fc1-n2", "text_verbatim", hostile)
+    _rewrite(data_dir / "notes.csv", "note_id", "dvhg-2024-fc1-n10", "text_reading", hostile)
+    _rewrite(data_dir / "findings.csv", "finding_id", "dvhg-2024-promise-5", "text",
+             hostile + " \x01 best practices")  # fmt: skip
+    package = load(package_copy)
+    data = render_docx(build_report(package, "dvhg-2024"), package, package_copy)
+    document = part(data, "word/document.xml")
+    paragraphs = ["".join(p.itertext()) for p in document.iter(f"{{{W}}}p")]
+    assert sum(hostile in p for p in paragraphs) == 3
+    assert any("\ufffd best practices" in p for p in paragraphs)
+    assert document.find(".//w:drawing", NS) is None
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert not [n for n in zf.namelist() if n.startswith("word/media")]
+        rels = zf.read("word/_rels/document.xml.rels").decode()
+    assert "passwd" not in rels
+
+
+def test_an_unknown_slide_kind_is_rendered_from_its_heading(dvhg_docx, root):
+    report, _ = dvhg_docx
+    extra = Slide(
+        "timeline",
+        "Tijdlijn",
+        number=99,
+        data={"intro": "Wat daarna gebeurde.", "items": [Item((Run("Eerste stap", strong=True),))]},
+    )
+    changed = dataclasses.replace(report, slides=(*report.slides, extra))
+    data = render_docx(changed, load(root), root)
+    paragraphs = docx.Document(io.BytesIO(data)).paragraphs
+    assert [p.text for p in paragraphs if p.style.name == "Heading 1"][-1] == "Tijdlijn"
+    assert "Wat daarna gebeurde." in [p.text for p in paragraphs]
+    assert "Eerste stap" in [p.text for p in paragraphs]
+
+
+def test_a_missing_reference_document_is_a_clean_error(dvhg_docx, root, monkeypatch, tmp_path):
+    report, _ = dvhg_docx
+    monkeypatch.setattr(docx_writer, "REFERENCE", tmp_path / "absent.docx")
+    with pytest.raises(BuildError, match=r"report/reference\.docx: missing; run: python -m"):
+        render_docx(report, load(root), root)
+
+
+def test_reference_document_is_what_the_script_makes():
+    assert REFERENCE.read_bytes() == build_reference(), (
+        "report/reference.docx is stale: run python -m ontwerptafel.reference_docx"
+    )

@@ -1,0 +1,56 @@
+"""A real client opens the DOCX: LibreOffice converts it headless to PDF.
+
+CI installs LibreOffice (Debian's libreoffice-writer-nogui, see .ci/run); a
+machine without it skips these tests and says why.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+pytestmark = pytest.mark.skipif(
+    SOFFICE is None, reason="LibreOffice (soffice) is not installed; CI installs it via .ci/run"
+)
+
+
+@pytest.fixture(scope="module")
+def converted(dvhg_docx, tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
+    """The dvhg-2024 DOCX converted by LibreOffice, once, with its own profile folder
+    (so it never touches or waits on another LibreOffice instance)."""
+    _, data = dvhg_docx
+    work = tmp_path_factory.mktemp("libreoffice")
+    source = work / "dvhg-2024.docx"
+    source.write_bytes(data)
+    profile = (work / "profile").as_uri()
+    done = subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+         "--convert-to", "pdf", "--outdir", str(work / "out"), str(source)],
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    return done, work / "out" / "dvhg-2024.pdf"
+
+
+def test_libreoffice_converts_the_docx(converted):
+    done, pdf = converted
+    assert done.returncode == 0, done.stderr
+    assert "Error" not in done.stderr
+    assert pdf.is_file()
+    assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_each_slide_is_one_landscape_page(converted, dvhg_docx):
+    report, _ = dvhg_docx
+    _, pdf = converted
+    pages = PdfReader(pdf).pages
+    assert len(pages) == len(report.slides)
+    for page, slide in zip(pages, report.slides, strict=True):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert round(width / height, 3) == round(16 / 9, 3)
+        text = " ".join(page.extract_text().split())
+        assert " ".join(slide.heading.split()) in text, f"slide {slide.number} not on its page"
