@@ -65,3 +65,51 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         "html": out / "dvhg-2024.html",
         "report": build_report(load(pkg), "dvhg-2024"),
     }
+
+
+EXAMPLE_SESSION = FIXTURES / "example-session"
+
+
+def fill_workbook(workbook: Path, folder: Path = EXAMPLE_SESSION) -> Path:
+    """Fill an entry workbook from ``folder``'s CSV files, by field name, the way
+    a person would type the rows in (a cell a CSV lacks stays empty)."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(workbook)
+    for ws in wb.worksheets:
+        path = folder / f"{ws.title}.csv"
+        if not path.is_file():
+            continue
+        header = [c.value for c in ws[1]]
+        existing = {tuple(c.value for c in row) for row in ws.iter_rows(min_row=2)}
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        start = 2 if ws.title == "sessions" else ws.max_row + 1
+        for cells in rows:
+            values = tuple(cells.get(h) or None for h in header)
+            if ws.title != "sessions" and values in existing:
+                continue  # a shared row the workbook already lists
+            for col, value in enumerate(values, start=1):
+                ws.cell(start, col, value)
+            start += 1
+    wb.save(workbook)
+    return workbook
+
+
+@pytest.fixture
+def example_workbook(package_copy: Path, tmp_path: Path) -> Path:
+    """The invented session voorbeeld-2025 (tests/fixtures/example-session) in a
+    workbook from ``new_session_workbook``, filled in and ready to import into
+    ``package_copy``."""
+    from ontwerptafel.workbook import new_session_workbook
+
+    book = new_session_workbook(
+        package_copy,
+        "voorbeeld-2025",
+        "Verzonnen voorbeeld",
+        "2025-11-11",
+        out=tmp_path / "voorbeeld-2025.xlsx",
+    )
+    return fill_workbook(book)

@@ -41,7 +41,8 @@ Origin = tuple[str, int]
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import changed: rows added and removed per table, the new version."""
+    """What an import changed: rows added and removed per table (every table
+    touched is in ``added``, in descriptor order), and the new version."""
 
     source: str
     sessions: tuple[str, ...]
@@ -52,8 +53,9 @@ class ImportResult:
     def lines(self) -> list[str]:
         """The report the CLI prints: one line per table that changed."""
         out = [f"imported {', '.join(self.sessions)} from {self.source}; version {self.version}"]
-        for table in dict.fromkeys([*self.added, *self.removed]):
-            parts = [f"{self.added.get(table, 0)} rows added"]
+        for table in self.added:
+            n = self.added.get(table, 0)
+            parts = [f"{n} row{'' if n == 1 else 's'} added"]
             if self.removed.get(table):
                 parts.append(f"{self.removed[table]} removed")
             out.append(f"  {table}: " + ", ".join(parts))
@@ -108,8 +110,13 @@ def import_path(root: str | Path, path: str | Path, replace: bool = False) -> Im
         if not (base / rel).is_file() or (base / rel).read_bytes() != data
     }
     replace_files(base, changed)
+    touched = [t for t in merge.rows if t in merge.added or t in merge.removed]
     return ImportResult(
-        source.label, tuple(ids), str(new_descriptor.get("version", "")), merge.added, merge.removed
+        source.label,
+        tuple(ids),
+        str(new_descriptor.get("version", "")),
+        {t: merge.added.get(t, 0) for t in touched},
+        {t: merge.removed[t] for t in touched if t in merge.removed},
     )
 
 

@@ -169,7 +169,8 @@ def _comment(table: str, field: dict[str, Any], schema: dict[str, Any]) -> str:
             lines.append(f"Refers to {lk.resource} › {lk.target_fields[lk.fields.index(name)]}.")
     for fk in schema.get("foreignKeys", []):
         fields = fk.get("fields")
-        if (fields == name or fields == [name]) and not fk.get("reference", {}).get("resource"):
+        target = fk.get("reference", {}).get("resource") or table
+        if (fields == name or fields == [name]) and target == table:
             lines.append(f"Refers to another row of {table}.")
     return "\n".join(lines)
 
