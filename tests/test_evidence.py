@@ -221,3 +221,45 @@ def test_finding_without_evidence_fails_validate(package_copy: Path) -> None:
         "data/findings.csv:19: finding_id: has no evidence: link it to its supporting notes "
         "in data/evidence.csv, or add a 'no-supporting-note' row saying the source holds none"
     ]
+
+
+# --- in the report ---------------------------------------------------------
+
+
+def test_appendix_has_a_slide_per_scope_with_codes_and_counts(package: Package) -> None:
+    from ontwerptafel.views import build_report
+
+    report = build_report(package, SESSION)
+    slides = [s for s in report.slides if s.kind == "evidence"]
+    assert [s.data["scope"] for s in slides] == ["shared", "policy", "implementation", "promise"]
+    assert report.slides[-1].kind == "colophon"
+    shared = slides[0].data["items"]
+    assert [(r.marker, r.notes, r.codes) for r in shared] == [
+        ("G1", 10, ("Fysieke gelegenheid",)),
+        ("G2", 7, ("Sociale gelegenheid",)),
+        ("G3", 6, ("Fysieke gelegenheid", "Sociale gelegenheid")),
+    ]
+    promises = slides[3].data["items"]
+    assert all(r.no_note and r.notes == 0 and r.comment for r in promises)
+
+
+def test_notes_carry_markers_of_the_findings_they_support(package: Package) -> None:
+    from ontwerptafel.views import build_report
+
+    report = build_report(package, SESSION, lang="en")
+    notes = {
+        n.ident: n
+        for s in report.slides
+        if s.kind == "flipchart"
+        for c in s.data["columns"]
+        for top in c.notes
+        for n in (top, *top.children)
+    }
+    kpi = notes[f"{SESSION}-fc6-n2"]
+    assert [(m.ident, m.label) for m in kpi.supports] == [
+        (f"{SESSION}-barrier-implementation-1", "I1"),
+        (f"{SESSION}-barrier-implementation-2", "I2"),
+    ]
+    assert notes[f"{SESSION}-fc1-n5"].supports == ()
+    linked = sum(1 for n in notes.values() if n.supports)
+    assert linked == len({e.note_id for e in package.rows("evidence") if e.note_id})

@@ -84,6 +84,14 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Marker:
+    """A finding that a note supports, as the note's small mark shows it (``G1``)."""
+
+    ident: str
+    label: str
+
+
+@dataclass(frozen=True)
 class NoteView:
     """A note on a flipchart board, as written, with its sub-notes."""
 
@@ -96,6 +104,8 @@ class NoteView:
     above_line: str | None
     link_mark: str | None
     children: tuple[NoteView, ...] = ()
+    #: the findings this note supports (the curators' evidence), for its marker
+    supports: tuple[Marker, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,7 +160,9 @@ def format_date(date: dt.date, labels: Mapping[str, str]) -> str:
     return f"{date.day} {months[date.month - 1]} {date.year}"
 
 
-def note_views(notes: list[Note]) -> dict[str | None, tuple[NoteView, ...]]:
+def note_views(
+    notes: list[Note], markers: Mapping[str, tuple[Marker, ...]] | None = None
+) -> dict[str | None, tuple[NoteView, ...]]:
     """Notes as trees, grouped by section id (``None``: no section)."""
     children: dict[str | None, list[Note]] = {}
     for n in notes:
@@ -167,6 +179,7 @@ def note_views(notes: list[Note]) -> dict[str | None, tuple[NoteView, ...]]:
             above_line=n.above_line,
             link_mark=n.link_mark,
             children=tuple(view(c) for c in children.get(n.note_id, [])),
+            supports=(markers or {}).get(n.note_id, ()),
         )
 
     grouped: dict[str | None, list[NoteView]] = {}
@@ -222,8 +235,13 @@ def colophon_slide(package: Package, labels: Mapping[str, str]) -> Slide:
 
 def build_report(package: Package, session_id: str, lang: str = "nl") -> Report:
     """The slides of one session's report, in the original order."""
+    from ontwerptafel.appendix import evidence_slides, note_markers
+    from ontwerptafel.i18n import edition
+
     labels = load_labels(lang)
+    package = edition(package, lang)
     s = package.session(session_id)
+    markers = note_markers(package, session_id, labels)
     slides: list[Slide] = []
 
     organisers = [o.name_as_written for o in package.of_session("session_organisers", session_id)]
@@ -266,7 +284,7 @@ def build_report(package: Package, session_id: str, lang: str = "nl") -> Report:
 
     charts = package.flipcharts(session_id)
     for fc in charts:
-        grouped = note_views(package.notes(fc.flipchart_id))
+        grouped = note_views(package.notes(fc.flipchart_id), markers)
         columns = [
             Column(sec.label, grouped.get(sec.section_id, ()))
             for sec in package.sections(fc.flipchart_id)
@@ -330,6 +348,7 @@ def build_report(package: Package, session_id: str, lang: str = "nl") -> Report:
                 },
             )
         )
+    slides.extend(evidence_slides(package, session_id, lang, labels))
     slides.append(colophon_slide(package, labels))
     numbered = tuple(
         Slide(sl.kind, sl.heading, number=i, data=sl.data) for i, sl in enumerate(slides, 1)

@@ -1,0 +1,142 @@
+"""The English edition: every Dutch text the report shows has an English
+counterpart, and the English view model carries no Dutch label."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ontwerptafel.appendix import EvidenceRow
+from ontwerptafel.i18n import TRANSLATED, translation_field
+from ontwerptafel.model import Package, split_emphasis
+from ontwerptafel.package import load
+from ontwerptafel.views import Column, Item, NoteView, Report, Slide, build_report, plain
+
+SESSION = "dvhg-2024"
+LABELS = Path(__file__).resolve().parents[1] / "report" / "labels"
+#: label values that are the same word in both languages, or not words at all
+SAME_IN_BOTH = {"promise_capacity", "chars_per_line", "appendix_codes"}
+
+
+@pytest.fixture(scope="module")
+def package(root: Path) -> Package:
+    return load(root)
+
+
+@pytest.fixture(scope="module")
+def english(package: Package) -> Report:
+    return build_report(package, SESSION, lang="en")
+
+
+def labels(lang: str) -> dict[str, str]:
+    with (LABELS / f"{lang}.toml").open("rb") as f:
+        return tomllib.load(f)
+
+
+def texts(value: Any) -> list[str]:
+    """Every string a renderer can show, from anywhere in the view model."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Slide):
+        return [value.heading, *texts(dict(value.data))]
+    if isinstance(value, Item | NoteView | Column | EvidenceRow):
+        out = []
+        for f in dataclasses.fields(value):
+            v = getattr(value, f.name)
+            if f.name == "text" or f.name not in ("ident", "note_ids"):
+                out += texts(plain(v) if f.name == "text" else v)
+        return out
+    if isinstance(value, dict):
+        return [t for k, v in value.items() if k != "ident" for t in texts(v)]
+    if isinstance(value, list | tuple):
+        return [t for v in value for t in texts(v)]
+    if dataclasses.is_dataclass(value):
+        return [t for f in dataclasses.fields(value) for t in texts(getattr(value, f.name))]
+    return []
+
+
+def test_english_labels_have_every_dutch_key() -> None:
+    nl, en = labels("nl"), labels("en")
+    assert set(en) == set(nl)
+    different = {k for k in nl if nl[k] != en[k]}
+    assert set(nl) - different == SAME_IN_BOTH
+
+
+def test_every_shown_dutch_text_has_an_english_counterpart(package: Package) -> None:
+    missing = []
+    for table, fields in TRANSLATED.items():
+        for row in package.rows(table):
+            for field in fields:
+                if getattr(row, field) and not getattr(row, translation_field(table, field, "en")):
+                    if table == "notes" and row.legibility == "illegible":
+                        continue  # nothing legible to translate
+                    missing.append(f"{table} {getattr(row, 'note_id', row)} {field}")
+    assert missing == []
+
+
+def test_english_bold_runs_match_the_dutch_ones(package: Package) -> None:
+    for table in ("statements", "findings"):
+        for row in package.rows(table):
+            runs = split_emphasis(row.emphasis_en)
+            assert len(runs) == len(split_emphasis(row.emphasis)), row
+            assert all(run in row.text_en for run in runs), row
+
+
+def test_translations_are_marked_as_the_curators(package: Package) -> None:
+    columns = {(t, translation_field(t, f, "en")) for t, fs in TRANSLATED.items() for f in fs}
+    for res in package.descriptor["resources"]:
+        for field in res.get("schema", {}).get("fields", []):
+            if (res["name"], field["name"]) in columns:
+                assert field["ontwerptafel:origin"] == "curators", field["name"]
+                assert "curators'" in field["description"], field["name"]
+
+
+def test_english_report_shows_no_dutch_label(english: Report) -> None:
+    nl, en = labels("nl"), labels("en")
+    dutch = {v for k, v in nl.items() if k not in {*SAME_IN_BOTH, "lang"} and v != en[k]}
+    shown = set(texts(list(english.slides))) | {english.title, english.subtitle}
+    shown |= {v for k, v in english.labels.items()}
+    assert shown & dutch == set()
+    assert english.labels["promises"] == "Promises"
+
+
+def test_english_report_shows_the_english_texts(english: Report, package: Package) -> None:
+    shown = " ".join(texts(list(english.slides)))
+    for f in package.of_session("findings", SESSION):
+        assert f.text_en in shown
+        assert f.text not in shown
+    assert english.title.startswith("Citizens at the design table?")
+    headings = [s.heading for s in english.slides if s.kind == "flipchart"]
+    assert headings[:2] == ["POLICY", "IMPLEMENTATION"]
+    promises = [s for s in english.slides if s.kind == "promises"]
+    strong = [r.text for s in promises for i in s.data["items"] for r in i.text if r.strong]
+    assert strong[:3] == ["formal structure", "KPIs, annual appraisals", "Beleidskompas"]
+
+
+def test_english_notes_come_from_the_reading(english: Report) -> None:
+    notes = {
+        n.ident: n
+        for s in english.slides
+        if s.kind == "flipchart"
+        for c in s.data["columns"]
+        for top in c.notes
+        for n in (top, *top.children)
+    }
+    reread = notes[f"{SESSION}-fc2-n21"]  # 'Persevere prikkels Zoegen ...' as read
+    assert plain(reread.text) == "Perverse incentives make sure you do not think differently"
+    assert reread.reading is None
+    partial = notes[f"{SESSION}-fc1-n12"]
+    assert [r.struck for r in partial.text] == [False, True, False]
+    assert plain(notes[f"{SESSION}-fc1-n5"].text) == "..."  # illegible: as written
+
+
+def test_dutch_report_is_unchanged_by_the_translations(package: Package) -> None:
+    dutch = build_report(package, SESSION)
+    assert dutch.title == package.session(SESSION).title
+    shown = " ".join(texts(list(dutch.slides)))
+    assert "Citizens" not in shown
+    assert "Onvoldoende inlevingsvermogen" in shown
