@@ -174,6 +174,9 @@ def note_item(note: NoteView) -> pa.Blocks:
     inl += body
     if note.marks:
         inl += [pa.space(), pa.span("Note Mark", pa.text(note.marks))]
+    supports = " ".join(m.label for m in getattr(note, "supports", ()))
+    if supports:
+        inl += [pa.space(), pa.span("Finding Marker", pa.text(supports))]
     if note.reading:
         inl += [pa.line_break(), pa.span("Reading", pa.text(note.reading))]
     blocks: pa.Blocks = [pa.para(inl)]
@@ -208,6 +211,7 @@ def _used(notes: Iterable[NoteView]) -> set[str]:
             used.add(n.legibility)
         used |= {k for k, v in (("reading", n.reading), ("above", n.above_line),
                                 ("marks", n.marks)) if v}  # fmt: skip
+        used |= {f"supports:{m.label}" for m in getattr(n, "supports", ())}
         used |= _used(n.children)
     return used
 
@@ -224,9 +228,14 @@ def legend(columns: Sequence[Column], labels: Labels) -> pa.Blocks:
         ("marks", lambda i: pa.span("Note Mark", i)),
     ]
     inl: pa.Inlines = [pa.strong(pa.text(labels["legend"]))]
+    sep = [pa.space(), *pa.text("·"), pa.space()]
     for key, style in styled:
         if key in used:
-            inl += [pa.space(), *pa.text("·"), pa.space(), style(pa.text(labels[f"legend_{key}"]))]
+            inl += [*sep, style(pa.text(labels[f"legend_{key}"]))]
+    markers = sorted(u.split(":", 1)[1] for u in used if u.startswith("supports:"))
+    if markers and labels.get("legend_supports"):  # a marker of this board as the example
+        sample = pa.span("Finding Marker", pa.text(markers[0]))
+        inl += [*sep, sample, pa.space(), *pa.text(labels["legend_supports"])]
     return [styled_para("Legend", inl)] if used else []
 
 
@@ -249,6 +258,35 @@ def flipchart_slide(slide: Slide, labels: Labels) -> pa.Blocks:
     return out + legend(columns, labels)
 
 
+def evidence_slide(slide: Slide, labels: Labels) -> pa.Blocks:
+    """The curators' appendix: each finding with its codes and supporting notes."""
+    d = slide.data
+    out = [styled_para("Slide Intro", pa.text(d["intro"]))] if d.get("intro") else []
+
+    def cell(style: str, inl: pa.Inlines) -> pa.Blocks:
+        return [styled_para(style, inl)]
+
+    head = [cell("Table Head", pa.text(str(d.get(k, "")))) for k in
+            ("col_marker", "col_finding", "col_codes", "col_notes")]  # fmt: skip
+    rows = []
+    for row in d.get("items", ()):
+        finding = cell("Table Text", pa.runs(row.text))
+        if row.comment:  # the curators' words: in their style, under the finding
+            finding.append(styled_para("Table Note", [pa.span("Reading", pa.text(row.comment))]))
+        notes = pa.text(str(d.get("no_note", "")) if row.no_note else str(row.notes))
+        rows.append(
+            [
+                cell("Table Text", [pa.strong(pa.text(row.marker))]),
+                finding,
+                cell("Table Text", pa.text(", ".join(row.codes))),
+                cell("Table Text", notes),
+            ]
+        )
+    if rows:
+        out.append(pa.grid(rows, [0.05, 0.63, 0.17, 0.15], head=head))
+    return out
+
+
 def _as_list(node: pa.Node | pa.Inlines) -> pa.Inlines:
     return node if isinstance(node, list) else [node]
 
@@ -263,4 +301,5 @@ RENDERERS: dict[str, Callable[[Slide, Labels], pa.Blocks]] = {
     "promises": barriers_slide,
     "contacts": contacts_slide,
     "colophon": colophon_slide,
+    "evidence": evidence_slide,
 }

@@ -129,23 +129,33 @@ def table(columns: Sequence[Blocks], widths: Sequence[float] | None = None) -> N
     return grid([list(columns)], widths)
 
 
-def grid(rows: Sequence[Sequence[Blocks]], widths: Sequence[float] | None = None) -> Node:
-    """A table of cells, each a list of blocks; rows are padded to equal length."""
-    n = max(len(r) for r in rows)
+def grid(
+    rows: Sequence[Sequence[Blocks]],
+    widths: Sequence[float] | None = None,
+    head: Sequence[Blocks] | None = None,
+) -> Node:
+    """A table of cells, each a list of blocks; rows are padded to equal length.
+
+    ``head`` is an optional header row (Word repeats it and marks it as such)."""
+    n = max(len(r) for r in [*rows, head or []])
     widths = list(widths or [1 / n] * n)
     colspecs = [[{"t": "AlignLeft"}, {"t": "ColWidth", "c": w}] for w in widths]
 
     def cell(blocks: Blocks) -> list[Any]:
         return [_attr(), {"t": "AlignLeft"}, 1, 1, blocks]
 
-    body_rows = [[_attr(), [cell(c) for c in [*r, *[[]] * (n - len(r))]]] for r in rows]
+    def row(cells: Sequence[Blocks]) -> list[Any]:
+        return [_attr(), [cell(list(c)) for c in [*cells, *[[]] * (n - len(cells))]]]
+
+    body_rows = [row(r) for r in rows]
+    head_rows = [row(head)] if head else []
     return {
         "t": "Table",
         "c": [
             _attr(),
             [None, []],
             colspecs,
-            [_attr(), []],
+            [_attr(), head_rows],
             [[_attr(), 0, [], body_rows]],
             [_attr(), []],
         ],
