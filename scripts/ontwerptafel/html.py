@@ -67,6 +67,7 @@ def legend_keys(columns: Iterable[Column]) -> list[str]:
         "reading": any(n.reading for n in notes),
         "above": any(n.above_line for n in notes),
         "marks": any(n.marks for n in notes),
+        "supports": any(getattr(n, "supports", ()) for n in notes),
     }
     return [key for key, yes in present.items() if yes]
 
@@ -116,7 +117,12 @@ def stylesheet() -> Markup:
 def render_html(report: Report) -> str:
     """The HTML document of one report: a ``<section>`` per slide."""
     created, modified = (d.strftime("%Y-%m-%dT%H:%M:%SZ") for d in document_dates(report))
-    template = environment().get_template("report.html.j2")
-    return template.render(
+    env = environment()
+    kinds = {slide.kind for slide in report.slides}
+    missing = sorted(k for k in kinds if not (TEMPLATES / "slides" / f"{k}.html.j2").is_file())
+    if missing:
+        sid = report.session_id
+        raise BuildError([f"{sid}: no template for slide kind {k!r}" for k in missing])
+    return env.get_template("report.html.j2").render(
         report=report, labels=report.labels, css=stylesheet(), created=created, modified=modified
     )
