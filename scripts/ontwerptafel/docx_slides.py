@@ -174,7 +174,7 @@ def note_item(note: NoteView) -> pa.Blocks:
     inl += body
     if note.marks:
         inl += [pa.space(), pa.span("Note Mark", pa.text(note.marks))]
-    supports = " ".join(m.label for m in getattr(note, "supports", ()))
+    supports = " ".join(m.label for m in note.supports)
     if supports:
         inl += [pa.space(), pa.span("Finding Marker", pa.text(supports))]
     if note.reading:
@@ -211,7 +211,7 @@ def _used(notes: Iterable[NoteView]) -> set[str]:
             used.add(n.legibility)
         used |= {k for k, v in (("reading", n.reading), ("above", n.above_line),
                                 ("marks", n.marks)) if v}  # fmt: skip
-        used |= {f"supports:{m.label}" for m in getattr(n, "supports", ())}
+        used |= {f"supports:{m.label}" for m in n.supports}
         used |= _used(n.children)
     return used
 
