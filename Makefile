@@ -4,9 +4,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# cffconvert 2.0 pins jsonschema 3, so it gets an environment of its own.
+CFF_VENV := .venv-cff
+CFF_STAMP := $(CFF_VENV)/.installed
 
 .DEFAULT_GOAL := report
-.PHONY: setup validate report test lint bench clean
+.PHONY: setup validate report test lint bench clean metadata release
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))"; exit 1; }
@@ -16,6 +19,11 @@ $(STAMP): pyproject.toml requirements.lock
 	@$(BIN)/python -c 'import weasyprint' 2>/dev/null || { echo "WeasyPrint cannot load Pango: install it with 'apt-get install libpango-1.0-0 libpangoft2-1.0-0' (Debian/Ubuntu)"; exit 1; }
 	@touch $(STAMP)
 
+$(CFF_STAMP):
+	$(PYTHON) -m venv $(CFF_VENV)
+	$(CFF_VENV)/bin/python -m pip install --quiet cffconvert==2.0.0
+	@touch $(CFF_STAMP)
+
 setup: $(STAMP)
 
 validate: setup
@@ -24,9 +32,15 @@ validate: setup
 report: validate
 	$(BIN)/ontwerptafel build
 
-test: setup
+test: setup $(CFF_STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check .
+
+metadata: setup
+	$(BIN)/ontwerptafel metadata
+
+release: setup
+	$(BIN)/ontwerptafel release
 
 lint: setup
 	$(BIN)/ruff check .

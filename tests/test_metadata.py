@@ -228,3 +228,9 @@ def test_metadata_check_names_stale_files_and_writes_nothing(package_copy: Path)
     assert result.exit_code == 1
     assert "CITATION.cff: out of date with datapackage.json" in result.output
     assert (package_copy / "CITATION.cff").read_bytes() == before
+
+
+def test_readme_cites_this_version(root: Path) -> None:
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    quoted = " ".join(line[2:] for line in readme.splitlines() if line.startswith("> "))
+    assert citation.citation_text(descriptor_of(root)) in quoted

@@ -224,6 +224,35 @@ def import_(path: str, replace: bool, package: str) -> None:
         click.echo(line)
 
 
+@cli.command()
+@click.argument("path", default=".", type=click.Path())
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    help="Folder for the zip (default: dist/ in the package folder).",
+)
+@click.option("--no-reports", is_flag=True, help="Leave the PDF and DOCX reports out.")
+@reports_problems
+def release(path: str, out_dir: str | None, no_reports: bool) -> None:
+    """Write dist/<name>-<version>.zip: the package ready for a data repository.
+
+    Validates the package at PATH, checks that the generated files are
+    current, builds every report (PDF and DOCX), and writes one reproducible
+    zip with the data, codebook, reports, citation files, README, changelog,
+    licences and a SHA256SUMS manifest; then prints what to upload where. A
+    version released once is refused: raise the version first.
+
+    Example: ontwerptafel release --out dist
+    """
+    from ontwerptafel.release import release as run
+    from ontwerptafel.release import upload_instructions
+
+    result = run(path, out_dir, reports=not no_reports, echo=click.echo)
+    for line in upload_instructions(result):
+        click.echo(line)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="ontwerptafel")
