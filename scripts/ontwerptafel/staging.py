@@ -21,15 +21,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import os
 import secrets
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 JOURNAL = ".ontwerptafel-journal.json"
-
-log = logging.getLogger("ontwerptafel")
 
 
 def replace_files(root: Path, contents: Mapping[str, bytes]) -> None:
@@ -86,7 +84,8 @@ def recover(root: Path) -> str | None:
         return None
     _finish(root, journal)
     done = {"prepare": "dropped", "swap": "completed", "rollback": "rolled back"}.get(state, state)
-    log.warning("%s an import that was interrupted while writing the package", done)
+    # said on stderr whatever the command, so the user knows the package was healed
+    sys.stderr.write(f"{done} an import that was interrupted while writing the package\n")
     return done
 
 
