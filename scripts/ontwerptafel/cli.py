@@ -200,6 +200,49 @@ def export_workbook(session_id: str, out: str | None, package: str) -> None:
     click.echo(f"wrote {written}; after editing it, run: ontwerptafel import {written} --replace")
 
 
+@export.command("qdpx")
+@click.option("--out", type=click.Path(dir_okay=False), help="File to write.")
+@PACKAGE_OPTION
+@reports_problems
+def export_qdpx(out: str | None, package: str) -> None:
+    """Write a REFI-QDA project (.qdpx) for ATLAS.ti, NVivo, MAXQDA, QualCoder.
+
+    Each flipchart is a text source, one note a line; each note a selection
+    with its COM-B codings and the findings it supports (the findings are
+    codes). By default report/build/<package-name>.qdpx.
+
+    Example: ontwerptafel export qdpx --out ontwerptafel.qdpx
+    """
+    from ontwerptafel.qdpx import default_path, write_qdpx
+
+    click.echo(f"wrote {write_qdpx(_loaded(package), default_path(package, out, 'qdpx'))}")
+
+
+@export.command("qdc")
+@click.option("--out", type=click.Path(dir_okay=False), help="File to write.")
+@PACKAGE_OPTION
+@reports_problems
+def export_qdc(out: str | None, package: str) -> None:
+    """Write the COM-B codebook alone as a REFI-QDA codebook (.qdc).
+
+    By default report/build/<package-name>.qdc.
+
+    Example: ontwerptafel export qdc --out com-b.qdc
+    """
+    from ontwerptafel.qdpx import default_path, write_qdc
+
+    click.echo(f"wrote {write_qdc(_loaded(package), default_path(package, out, 'qdc'))}")
+
+
+def _loaded(path: str) -> Any:
+    """The package at ``path``, validated first so an export never carries bad data."""
+    from ontwerptafel.package import load
+    from ontwerptafel.validate import validate as check
+
+    check(path)
+    return load(path)
+
+
 @cli.command("import")
 @click.argument("path", type=click.Path())
 @click.option(
