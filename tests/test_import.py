@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -328,6 +329,24 @@ def test_spreadsheet_quirks_are_undone(package_copy: Path, example_workbook: Pat
     assert notes.count(",voorbeeld-2025-fc1,voorbeeld-2025-fc1-") == 7
     sessions_csv = (package_copy / "data/sessions.csv").read_text(encoding="utf-8")
     assert ",2025-11-11,24,true,24,nl," in sessions_csv
+
+
+def test_formula_gives_its_saved_value(package_copy: Path, example_workbook: Path) -> None:
+    """A formula a spreadsheet program calculated and saved counts as its value."""
+    edit(example_workbook, "flipcharts", 3, "order", "=1+1")
+    with zipfile.ZipFile(example_workbook) as z:
+        items = {n: z.read(n) for n in z.namelist()}
+    sheet = next(
+        n for n, d in items.items() if n.startswith("xl/worksheets/") and b"<f>1+1</f>" in d
+    )
+    items[sheet] = items[sheet].replace(b"<f>1+1</f><v></v>", b"<f>1+1</f><v>2</v>")
+    with zipfile.ZipFile(example_workbook, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in items.items():
+            z.writestr(name, data)
+    code, _, err = run_import(package_copy, str(example_workbook))
+    assert (code, err) == (0, "")
+    flipcharts = (package_copy / "data/flipcharts.csv").read_text(encoding="utf-8")
+    assert "voorbeeld-2025-fc2,voorbeeld-2025,2,UITVOERING,implementation" in flipcharts
 
 
 # --- failures while writing -----------------------------------------------------------
