@@ -234,3 +234,22 @@ def test_readme_cites_this_version(root: Path) -> None:
     readme = (root / "README.md").read_text(encoding="utf-8")
     quoted = " ".join(line[2:] for line in readme.splitlines() if line.startswith("> "))
     assert citation.citation_text(descriptor_of(root)) in quoted
+
+
+def test_ro_crate_references_resolve(root: Path) -> None:
+    """Every entity another one points to is described in the graph (specs aside)."""
+    crate = read_json(root, "ro-crate-metadata.json")
+    ids = [e["@id"] for e in crate["@graph"]]
+    assert len(ids) == len(set(ids))
+
+    def refs(value: Any) -> list[str]:
+        if isinstance(value, dict):
+            return [value["@id"]] if set(value) == {"@id"} else []
+        if isinstance(value, list):
+            return [r for v in value for r in refs(v)]
+        return []
+
+    for entity in crate["@graph"]:
+        for key, value in entity.items():
+            if key != "conformsTo":
+                assert set(refs(value)) <= set(ids), (entity["@id"], key)
