@@ -148,6 +148,10 @@ def render_pdf(report: Report, html: str, package: Package, root: Path) -> bytes
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    # WeasyPrint names an attachment's type from the stdlib table, else from
+    # the system's mime.types; the source text (.md) is in only the latter, so
+    # fix it here or the PDF's bytes would depend on the machine.
+    mimetypes.add_type("text/markdown", ".md")
     fetcher = locked_fetcher()
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
