@@ -31,6 +31,7 @@ validate: setup
 
 report: validate
 	$(BIN)/ontwerptafel build
+	$(BIN)/ontwerptafel build --lang en
 
 test: setup $(CFF_STAMP)
 	$(BIN)/python -m pytest
