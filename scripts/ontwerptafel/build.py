@@ -112,6 +112,7 @@ def build(
     (``report/build/`` by default). ``echo`` receives one line per written
     document unless ``quiet``.
     """
+    from ontwerptafel import overview
     from ontwerptafel.package import load, locate
     from ontwerptafel.validate import validate
     from ontwerptafel.views import build_report
@@ -136,10 +137,16 @@ def build(
         for sid in chosen
         for fmt in fmts
     ]
+    with_overview = overview.wanted(package, sessions)
+    if with_overview:  # the report across sessions: overview.pdf, ...
+        oid, own = overview.OVERVIEW_ID, overview.original_language(package)
+        docs += [Document(oid, lang, fmt, file_name(oid, fmt, lang, own)) for fmt in fmts]
 
     rendered: list[tuple[Path, bytes]] = []
     bar = _progress(len(docs), quiet)
     reports = {sid: build_report(package, sid, lang) for sid in chosen}
+    if with_overview:
+        reports[overview.OVERVIEW_ID] = overview.build_overview(package, lang)
     if bar is None:
         for doc in docs:
             rendered.append(

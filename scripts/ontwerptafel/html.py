@@ -18,12 +18,13 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from ontwerptafel.chart import svg
 from ontwerptafel.errors import BuildError
 from ontwerptafel.views import REPORT_DIR, Column, NoteView, Report
 
 TEMPLATES = REPORT_DIR / "templates"
 STYLE = REPORT_DIR / "style"
-STYLESHEETS = ("report.css",)
+STYLESHEETS = ("report.css", "overview.css")
 
 #: Above this many notes on a chart without sections, the board flows into
 #: two columns, and above the second number into three, so that the fullest
@@ -42,7 +43,7 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(legend_keys=legend_keys, board_columns=board_columns)
+    env.globals.update(legend_keys=legend_keys, board_columns=board_columns, chart_svg=svg)
     return env
 
 
