@@ -50,7 +50,7 @@ class SessionOrganiser:
     order: int
     organisation_id: str
     name_as_written: str
-    source_line: int
+    source_line: int | None
     name_en: str | None = None
 
 
@@ -61,7 +61,7 @@ class Statement:
     kind: str
     order: int
     text: str
-    source_line: int
+    source_line: int | None
     actor: str | None = None
     emphasis: str | None = None
     actor_en: str | None = None
@@ -76,7 +76,7 @@ class Flipchart:
     order: int
     heading: str
     domain: str
-    source_line: int
+    source_line: int | None
     heading_en: str | None = None
 
 
@@ -86,8 +86,8 @@ class Section:
     flipchart_id: str
     order: int
     label: str
-    source_line: int
-    source_line_end: int
+    source_line: int | None
+    source_line_end: int | None
     label_en: str | None = None
 
 
@@ -99,8 +99,8 @@ class Note:
     text_verbatim: str
     struck_through: str
     legibility: str
-    source_line: int
-    source_line_end: int
+    source_line: int | None
+    source_line_end: int | None
     section_id: str | None = None
     parent_note_id: str | None = None
     link_mark: str | None = None
@@ -119,7 +119,7 @@ class Finding:
     kind: str
     rank: int
     text: str
-    source_line: int
+    source_line: int | None
     scope: str | None = None
     emphasis: str | None = None
     text_en: str | None = None
@@ -135,7 +135,7 @@ class Contact:
     affiliation: str
     email: str
     publication_basis: str
-    source_line: int
+    source_line: int | None
 
 
 @dataclass(frozen=True, slots=True)

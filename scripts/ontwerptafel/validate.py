@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ontwerptafel.characters import text_problems
 from ontwerptafel.errors import PackageError, Problem
 from ontwerptafel.model import Package, split_emphasis
 from ontwerptafel.package import (
@@ -26,6 +27,7 @@ from ontwerptafel.package import (
     table_resources,
 )
 from ontwerptafel.rules_analysis import analysis_problems
+from ontwerptafel.rules_source import source_problems
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ def validate(path: str | Path = ".") -> Summary:
             raws[res["name"]] = read_table(root, res)
         except PackageError as e:
             problems += [p for p in e.problems if isinstance(p, Problem)]
+    problems += text_problems(raws.values())
     if problems:
         raise PackageError(problems)
     problems = frictionless_problems(root, raws)
@@ -199,7 +202,7 @@ def cross_table_problems(root: Path, package: Package, raws: dict[str, RawTable]
     _check_notes(out, package)
     _check_findings(out, package)
     _check_emphasis(out, package, ("statements", "findings"))
-    _check_sessions(out, root, package)
+    source_problems(out, root, raws)
     analysis_problems(out)
     return sorted(out.problems, key=lambda p: (p.file, p.line or 0))
 
@@ -293,30 +296,3 @@ def _check_emphasis(out: _Collector, package: Package, tables: tuple[str, ...]) 
             for run in split_emphasis(row.emphasis):
                 if run not in row.text:
                     out.add(table, i, "emphasis", f"{run!r} does not occur in the text")
-
-
-def _check_sessions(out: _Collector, root: Path, package: Package) -> None:
-    names = {r.get("name"): r for r in package.descriptor["resources"]}
-    for i, s in enumerate(package.sessions):
-        if not s.source_resource:
-            continue
-        res = names.get(s.source_resource)
-        if res is None or "schema" in res:
-            out.add(
-                "sessions", i, "source_resource", f"no text resource named {s.source_resource!r}"
-            )
-            continue
-        n_lines = (root / res["path"]).read_bytes().count(b"\n") + 1
-        for table in (
-            "sessions",
-            "session_organisers",
-            "statements",
-            "flipcharts",
-            "findings",
-            "contacts",
-        ):
-            for j, row in enumerate(package.rows(table)):
-                line = getattr(row, "source_line", None)
-                if getattr(row, "session_id", None) == s.session_id and line and line > n_lines:
-                    msg = f"{line} is past the end of {res['path']} ({n_lines} lines)"
-                    out.add(table, j, "source_line", msg)
