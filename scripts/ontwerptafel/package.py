@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -108,7 +109,9 @@ def read_table(root: Path, resource: dict[str, Any]) -> RawTable:
         line = data[: e.start].count(b"\n") + 1
         raise fail(f"is not UTF-8 (byte 0x{data[e.start]:02x}); save it as UTF-8", line) from None
     expected = [f["name"] for f in resource["schema"].get("fields", [])]
-    lines = text.splitlines(keepends=True)
+    # Lines end at \n, \r or \r\n only, as for csv and frictionless-py: str.splitlines
+    # would also break at U+2028, U+0085, ... and shift every line number after them.
+    lines = io.StringIO(text, newline="")
     reader = csv.reader(lines, strict=True)
     try:
         header = next(reader, None)
