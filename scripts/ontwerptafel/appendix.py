@@ -85,8 +85,9 @@ def evidence_slides(
     package: Package, session_id: str, lang: str, labels: Mapping[str, str]
 ) -> list[Slide]:
     """One appendix slide per scope that has findings, in the report's order."""
-    if not package.rows("evidence") and not package.rows("codings"):
-        return []
+    own = {f.finding_id for f in package.of_session("findings", session_id)}
+    if not any(e.finding_id in own for e in package.rows("evidence")):
+        return []  # not analysed yet: no appendix rather than an empty one
     names = code_labels(package, lang)
     code_order = {c.code_id: i for i, c in enumerate(_codes_in_tree_order(package))}
     slides = []

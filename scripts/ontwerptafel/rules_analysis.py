@@ -89,11 +89,16 @@ def _check_evidence(out: Collector) -> None:
         if e.relation == "no-supporting-note" and "supports" in relations[e.finding_id]:
             msg = f"{e.finding_id!r} has supporting notes; drop this 'no-supporting-note' row"
             out.add("evidence", i, "relation", msg)
-    declared = {r.get("name") for r in package.descriptor.get("resources", [])}
-    if "evidence" not in declared:
-        return  # a package from before the curators' analysis: nothing to complete
+    # The curators analyse a session after it is published: a session with no
+    # evidence row yet is not analysed (its report has no appendix); once its
+    # analysis has begun, every finding must be accounted for.
+    analysed = {
+        findings[e.finding_id].session_id
+        for e in package.rows("evidence")
+        if e.finding_id in findings
+    }
     for i, f in enumerate(package.rows("findings")):
-        if f.finding_id not in relations:
+        if f.session_id in analysed and f.finding_id not in relations:
             msg = (
                 "has no evidence: link it to its supporting notes in data/evidence.csv, "
                 "or add a 'no-supporting-note' row saying the source holds none"
