@@ -223,6 +223,22 @@ def test_finding_without_evidence_fails_validate(package_copy: Path) -> None:
     ]
 
 
+def test_session_not_yet_analysed_validates_without_appendix(package_copy: Path) -> None:
+    """A session with no evidence row at all is simply not analysed yet."""
+    from ontwerptafel.validate import validate
+    from ontwerptafel.views import build_report
+
+    path = package_copy / "data" / "evidence.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f))
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerow(header)
+    summary = validate(package_copy)
+    assert summary.rows["evidence"] == 0
+    kinds = [s.kind for s in build_report(load(package_copy), SESSION).slides]
+    assert "evidence" not in kinds
+
+
 # --- in the report ---------------------------------------------------------
 
 
