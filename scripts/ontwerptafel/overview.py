@@ -42,7 +42,7 @@ KINDS: tuple[tuple[str, str, str | None], ...] = (
 )
 #: sessions per slide: rows of the counts table, bars per chart panel, and
 #: columns of a side-by-side slide (five sessions become 3 + 2 columns)
-TABLE_ROWS = 10
+TABLE_ROWS = 6
 CHART_SESSIONS = 5
 MAX_COLUMNS = 4
 #: the side-by-side layout, in points: the slide's text width and the height
