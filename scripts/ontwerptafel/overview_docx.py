@@ -55,7 +55,7 @@ def counts_slide(slide: Slide, labels: Labels) -> pa.Blocks:
                 *(_cell("Table Text", str(n)) for n in numbers),
             ]
         )
-    widths = [0.15, 0.12, 0.07, 0.07, 0.13, 0.13, 0.13, 0.09, 0.09]
+    widths = [0.14, 0.12, 0.07, 0.07, 0.13, 0.13, 0.13, 0.08, 0.11]
     return [pa.grid(rows, widths, head=head)]
 
 
