@@ -164,6 +164,9 @@ CONTIGUOUS: dict[str, tuple[tuple[str, ...], str]] = {
     "codes": (("parent_code_id",), "order"),
 }
 
+#: session ids that name something else in report/build/
+RESERVED_IDS = {"overview": "it names the report across sessions"}
+
 #: table -> (id column, column whose value must prefix it)
 ID_PREFIX: dict[str, tuple[str, str]] = {
     "statements": ("statement_id", "session_id"),
@@ -201,6 +204,14 @@ def cross_table_problems(root: Path, package: Package, raws: dict[str, RawTable]
                 out.add(table, i, id_col, f"{ident!r} must start with its {parent_col} '{parent}-'")
     _check_notes(out, package)
     _check_findings(out, package)
+    for i, s in enumerate(package.sessions):
+        if s.session_id in RESERVED_IDS:
+            out.add(
+                "sessions",
+                i,
+                "session_id",
+                f"{s.session_id!r} is reserved: {RESERVED_IDS[s.session_id]}",
+            )
     _check_emphasis(out, package, ("statements", "findings"))
     source_problems(out, root, raws)
     analysis_problems(out)
