@@ -146,6 +146,36 @@ def test_csv_folder_gives_what_the_workbook_gives(
     assert data == {k: v for k, v in hashes(twin).items() if k.startswith("data/")}
 
 
+def test_fixture_folder_without_optional_columns_imports(package_copy: Path) -> None:
+    """The invented example is CSV without the curators' English columns and
+    without a codings file: optional columns read as empty, the curators'
+    tables may be left out, and the new session validates."""
+    code, out, err = run_import(package_copy, str(EXAMPLE_SESSION))
+    assert (code, err) == (0, "")
+    assert "notes: 20 rows added" in out
+    summary = validate(package_copy)
+    assert summary.rows["sessions"] == 2
+    notes = (package_copy / "data" / "notes.csv").read_text(encoding="utf-8").splitlines()
+    header = notes[0].split(",")
+    added = [line for line in csv.reader(notes) if line[0].startswith("voorbeeld-2025-")]
+    assert len(added) == 20
+    assert all(row[header.index("text_en")] == "" for row in added)
+
+
+def test_missing_required_column_is_still_refused(package_copy: Path, tmp_path: Path) -> None:
+    folder = shutil.copytree(EXAMPLE_SESSION, tmp_path / "example")
+    path = folder / "notes.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    drop = rows[0].index("struck_through")
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows([r[:drop] + r[drop + 1 :] for r in rows])
+    before = hashes(package_copy)
+    code, _, err = run_import(package_copy, str(folder))
+    assert code == 1
+    assert err.splitlines() == ["example/notes.csv:1: missing column(s) struck_through"]
+    assert hashes(package_copy) == before
+
+
 # --- correcting a session -----------------------------------------------------------
 
 

@@ -69,7 +69,11 @@ def import_path(root: str | Path, path: str | Path, replace: bool = False) -> Im
     descriptor = read_descriptor(base)
     bound, shared = session_tables(descriptor), shared_tables(descriptor)
     all_schemas = schemas(descriptor)
-    source = read_source(Path(path), {t: all_schemas[t] for t in bound + shared}, bound)
+    # The curators' tables (evidence, codings) come later, after the workshop
+    # is published: a workbook may leave their sheets out.
+    origin = {r["name"]: r.get("ontwerptafel:origin") for r in descriptor["resources"]}
+    required = [t for t in bound if origin.get(t) != "curators"]
+    source = read_source(Path(path), {t: all_schemas[t] for t in bound + shared}, required)
     raws = {res["name"]: read_table(base, res) for res in table_resources(descriptor)}
     existing = {name: [cells for _, cells in raw.rows] for name, raw in raws.items()}
     problems: list[Problem] = []

@@ -220,7 +220,14 @@ def _rows(source: Source, table: str, grid: Grid, schema: dict[str, Any]) -> lis
             problems.append(source.problem(table, header_row, name, msg))
         else:
             columns[i] = name
-    missing = [n for n in fields if n not in columns.values()]
+    # A column the data cannot do without must be there; an optional one left
+    # out (a workbook made before the schema gained it, say) reads as empty.
+    keys = set(schema.get("primaryKey") or [])
+    missing = [
+        n
+        for n, f in fields.items()
+        if n not in columns.values() and (n in keys or f.get("constraints", {}).get("required"))
+    ]
     if missing:
         msg = "missing column(s) " + ", ".join(missing)
         problems.append(source.problem(table, header_row, None, msg))
