@@ -70,14 +70,24 @@ def validate(path: str | Path = ".") -> Summary:
 
 _CONSTRAINT_TEXT: dict[str, Callable[[Any, Any], str]] = {
     "required": lambda v, c: "a value is required",
-    "enum": lambda v, c: f"{v!r} is not one of: {', '.join(map(str, c))}",
-    "pattern": lambda v, c: f"{v!r} does not match the pattern {c}",
+    "enum": lambda v, c: f"{_clip(v)} is not one of: {', '.join(map(str, c))}",
+    "pattern": lambda v, c: (
+        f"{_clip(v)} starts or ends with a blank"
+        if c == r"^\S(.*\S)?$"
+        else f"{_clip(v)} does not match the pattern {c}"
+    ),
     "maxLength": lambda v, c: f"is {len(v)} characters long; at most {c} are allowed",
     "minLength": lambda v, c: f"is {len(v)} characters long; at least {c} are needed",
     "minimum": lambda v, c: f"{v} is below the minimum {c}",
     "maximum": lambda v, c: f"{v} is above the maximum {c}",
-    "unique": lambda v, c: f"{v!r} occurs more than once; values must be unique",
+    "unique": lambda v, c: f"{_clip(v)} occurs more than once; values must be unique",
 }
+
+
+def _clip(value: Any, limit: int = 60) -> str:
+    """A cell's value for a one-line message: its repr, cut short when long."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 5]}...{text[-4:]}"
 
 
 def frictionless_problems(root: Path, raws: dict[str, RawTable]) -> list[Problem]:
