@@ -1,8 +1,16 @@
-"""Build the reports: validate, render every document in memory, then write.
+"""Build the reports: validate, render every document, then replace the outputs.
 
-Nothing is written until every requested document has rendered, and each
-file is replaced atomically (a temporary file in the same folder, then
-``os.replace``), so a failed build leaves the previous outputs as they were.
+No output is replaced until the package is valid and every requested
+document has rendered: each is written to a temporary file beside its
+target as soon as it is ready (so a series of sessions does not pile up in
+memory), and all are swapped in with ``os.replace`` at the end, so a failed
+build leaves the previous outputs as they were.
+
+The work overlaps on two cores: validation runs in a process of its own
+while this one renders, and each DOCX is made in a thread (pandoc is its own
+process) while WeasyPrint lays out the PDF. Validation still decides: when
+it finds problems, those are what the build reports, whatever the rendering
+of the unchecked data did meanwhile.
 """
 
 from __future__ import annotations
@@ -10,13 +18,16 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ontwerptafel.errors import BuildError
+from ontwerptafel.errors import BuildError, PackageError, Problem
 from ontwerptafel.model import Package
+from ontwerptafel.validation_process import Validation
 from ontwerptafel.views import LABELS_DIR, REPORT_DIR, Report
 
 if TYPE_CHECKING:
@@ -52,8 +63,8 @@ def parse_formats(formats: Iterable[str]) -> list[str]:
     return [f for f in FORMATS if f in wanted] or list(FORMATS)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` at once, or leave it as it was."""
+def stage(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a new temporary file beside ``path``, ready to replace it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -64,22 +75,29 @@ def write_atomic(path: Path, data: bytes) -> None:
         umask = os.umask(0)
         os.umask(umask)
         Path(tmp).chmod(0o666 & ~umask)
-        Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
 
 
-def _render(doc: Document, report: Report, package: Package, root: Path) -> bytes:
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` at once, or leave it as it was."""
+    stage(path, data).replace(path)
+
+
+def _render(
+    doc: Document, report: Report, package: Package, root: Path, html: str | None = None
+) -> bytes:
+    """One document's bytes; ``html`` is the report's HTML when already rendered."""
     from ontwerptafel.html import render_html
 
-    html = render_html(report)
     if doc.fmt == "html":
-        return html.encode("utf-8")
+        return (html or render_html(report)).encode("utf-8")
     if doc.fmt == "pdf":
         from ontwerptafel.pdf import render_pdf
 
-        return render_pdf(report, html, package, root)
+        return render_pdf(report, html or render_html(report), package, root)
     try:
         from ontwerptafel.docx import render_docx
     except ImportError as e:
@@ -112,17 +130,60 @@ def build(
     (``report/build/`` by default). ``echo`` receives one line per written
     document unless ``quiet``.
     """
-    from ontwerptafel import overview
-    from ontwerptafel.package import load, locate
-    from ontwerptafel.validate import validate
-    from ontwerptafel.views import build_report
+    from ontwerptafel.package import locate
 
     fmts = parse_formats(formats)
     if not (LABELS_DIR / f"{lang}.toml").is_file():
         known = ", ".join(sorted(p.stem for p in LABELS_DIR.glob("*.toml")))
         raise BuildError([f"--lang: no labels for {lang!r} (known: {known})"])
-    validate(root)
     folder = locate(root)
+    out = Path(out_dir) if out_dir is not None else DEFAULT_OUT
+    staged: list[tuple[Path, Path]] = []
+    try:
+        with _validating(folder) as checked:
+            try:
+                docs, reports, package = _plan(folder, sessions, fmts, lang)
+                _render_all(docs, reports, package, folder, out, quiet, checked, staged)
+            except Exception:
+                _raise_problems(checked.result())  # an invalid package explains any failure
+                raise
+            _raise_problems(checked.result())
+    except BaseException:
+        for _, tmp in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+
+    for path, tmp in staged:
+        size = tmp.stat().st_size
+        tmp.replace(path)
+        if echo is not None and not quiet:
+            echo(f"wrote {_shown(path)} ({size:,} bytes)")
+    return [path for path, _ in staged]
+
+
+@contextmanager
+def _validating(folder: Path) -> Iterator[Validation]:
+    """Validate ``folder`` in a child process (the other core) while the caller renders."""
+    check = Validation(folder)
+    try:
+        yield check
+    finally:
+        check.close()
+
+
+def _raise_problems(problems: list[Problem | str]) -> None:
+    if problems:
+        raise PackageError(problems)
+
+
+def _plan(
+    folder: Path, sessions: Sequence[str], fmts: Sequence[str], lang: str
+) -> tuple[list[Document], dict[str, Report], Package]:
+    """The documents to make, the view model of each report, and the package."""
+    from ontwerptafel import overview
+    from ontwerptafel.package import load
+    from ontwerptafel.views import build_report
+
     package = load(folder)
     known_ids = [s.session_id for s in package.sessions]
     unknown = [s for s in sessions if s not in known_ids]
@@ -131,41 +192,68 @@ def build(
             [f"--session: no session {s!r} (known: {', '.join(known_ids)})" for s in unknown]
         )
     chosen = list(dict.fromkeys(sessions)) or known_ids
-    out = Path(out_dir) if out_dir is not None else DEFAULT_OUT
     docs = [
         Document(sid, lang, fmt, file_name(sid, fmt, lang, package.session(sid).language))
         for sid in chosen
         for fmt in fmts
     ]
-    with_overview = overview.wanted(package, sessions)
-    if with_overview:  # the report across sessions: overview.pdf, ...
+    reports = {sid: build_report(package, sid, lang) for sid in chosen}
+    if overview.wanted(package, sessions):  # the report across sessions: overview.pdf, ...
         oid, own = overview.OVERVIEW_ID, overview.original_language(package)
         docs += [Document(oid, lang, fmt, file_name(oid, fmt, lang, own)) for fmt in fmts]
+        reports[oid] = overview.build_overview(package, lang)
+    return docs, reports, package
 
-    rendered: list[tuple[Path, bytes]] = []
+
+def _render_all(
+    docs: Sequence[Document],
+    reports: dict[str, Report],
+    package: Package,
+    folder: Path,
+    out: Path,
+    quiet: bool,
+    checked: Validation,
+    staged: list[tuple[Path, Path]],
+) -> None:
+    """Render ``docs`` in order, staging each as a temporary file in ``staged``.
+
+    Every DOCX starts at once in a thread, so pandoc works while WeasyPrint
+    lays out a PDF; a session's HTML is rendered once for its PDF and its
+    HTML file. Stops early once validation has found problems.
+    """
+    from ontwerptafel.html import render_html
+
     bar = _progress(len(docs), quiet)
-    reports = {sid: build_report(package, sid, lang) for sid in chosen}
-    if with_overview:
-        reports[overview.OVERVIEW_ID] = overview.build_overview(package, lang)
-    if bar is None:
+    pool = ThreadPoolExecutor(1, thread_name_prefix="docx")
+    try:
+        docx = {
+            doc: pool.submit(_render, doc, reports[doc.session_id], package, folder)
+            for doc in docs
+            if doc.fmt == "docx"
+        }
+        html: dict[str, str] = {}
+        task = bar.add_task("building", total=len(docs)) if bar else None
+        if bar:
+            bar.start()
         for doc in docs:
-            rendered.append(
-                (out / doc.name, _render(doc, reports[doc.session_id], package, folder))
-            )
-    else:
-        with bar:
-            task = bar.add_task("building", total=len(docs))
-            for doc in docs:
+            if checked.done():
+                _raise_problems(checked.result())
+            if bar is not None and task is not None:
                 bar.update(task, description=doc.name)
-                data = _render(doc, reports[doc.session_id], package, folder)
-                rendered.append((out / doc.name, data))
+            report = reports[doc.session_id]
+            if doc in docx:
+                data = docx.pop(doc).result()
+            else:
+                if doc.session_id not in html:
+                    html = {doc.session_id: render_html(report)}  # keep one at a time
+                data = _render(doc, report, package, folder, html[doc.session_id])
+            staged.append((out / doc.name, stage(out / doc.name, data)))
+            if bar is not None and task is not None:
                 bar.advance(task)
-
-    for path, data in rendered:
-        write_atomic(path, data)
-        if echo is not None and not quiet:
-            echo(f"wrote {_shown(path)} ({len(data):,} bytes)")
-    return [path for path, _ in rendered]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        if bar is not None:
+            bar.stop()
 
 
 def _shown(path: Path) -> str:
