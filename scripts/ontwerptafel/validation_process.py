@@ -20,9 +20,6 @@ from ontwerptafel.errors import PackageError, Problem
 
 #: the folder holding the ontwerptafel package, for the child's import path
 SOURCES = Path(__file__).resolve().parents[1]
-#: the child yields the core to the renderer when both want it: its result is
-#: needed only once everything is rendered
-NICENESS = 5
 
 
 class Validation:
@@ -76,6 +73,4 @@ def problems_json(folder: str) -> str:
 
 
 if __name__ == "__main__":
-    if hasattr(os, "nice"):
-        os.nice(NICENESS)
     sys.stdout.write(problems_json(sys.argv[1]))
