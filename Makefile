@@ -43,6 +43,9 @@ metadata: setup
 release: setup
 	$(BIN)/ontwerptafel release
 
+bench: setup
+	$(BIN)/python bench/run.py
+
 lint: setup
 	$(BIN)/ruff check .
 
