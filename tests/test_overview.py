@@ -203,6 +203,8 @@ def test_the_first_session_s_report_reads_as_before(
         if old.startswith("Colofon"):  # only the version and its date move on
             old, new = (re.sub(r"\d+\.\d+\.\d+|\d{4}-\d\d-\d\d|\(\d{4}\)", "#", p)
                         for p in (old, new))  # fmt: skip
+        if old.startswith("Bijlage: codeboek"):  # only the package's row counts grow
+            old, new = (re.sub(r"\b\d+ rij(en)?\b", "# rijen", p) for p in (old, new))
         assert new == old
 
 

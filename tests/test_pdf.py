@@ -65,6 +65,8 @@ def slide_texts(slide: Any) -> list[str]:
         return [x for c in d["contacts"] for x in (c["name"], c["affiliation"], c["email"])]
     if slide.kind == "evidence":
         return [x for r in d["items"] for x in (r.marker, plain(r.text))]
+    if slide.kind == "codebook":
+        return [x for t in d["parts"] for x in (t.name, *(f.name for f in t.fields))]
     if slide.kind == "colophon":
         return [d["citation"], d["version"]]
     raise AssertionError(f"no expectation for slide kind {slide.kind}")
@@ -95,7 +97,9 @@ def test_slides_come_in_the_original_order(built: dict[str, Any]) -> None:
     closing = ["barriers", "barriers-split", "promises", "promises", "contacts"]
     original = ["title", "problem-goal", "outcomes", *charts, *closing]
     assert kinds[: len(original)] == original
-    assert set(kinds[len(original) : -1]) <= {"evidence"}, "only the appendix follows"
+    appendix = kinds[len(original) : -1]
+    assert set(appendix) == {"evidence", "codebook"}, "only the appendix follows"
+    assert appendix == sorted(appendix, key=["evidence", "codebook"].index), "evidence first"
     assert kinds[-1] == "colophon"
 
 

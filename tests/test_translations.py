@@ -19,7 +19,7 @@ from ontwerptafel.views import Column, Item, NoteView, Report, Slide, build_repo
 SESSION = "dvhg-2024"
 LABELS = Path(__file__).resolve().parents[1] / "report" / "labels"
 #: label values that are the same word in both languages, or not words at all
-SAME_IN_BOTH = {"promise_capacity", "chars_per_line", "appendix_codes"}
+SAME_IN_BOTH = {"promise_capacity", "chars_per_line", "appendix_codes", "codebook_col_type"}
 
 
 @pytest.fixture(scope="module")

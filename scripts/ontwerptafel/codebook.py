@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -132,8 +133,14 @@ def _shorten(value: str) -> str:
 
 
 def table_doc(root: Path, resource: dict[str, Any]) -> TableDoc:
-    """Document one tabular resource from its schema and its rows."""
+    """Document one tabular resource from its schema and its CSV file."""
     raw = read_table(root, resource)
+    return describe(resource, [cells for _, cells in raw.rows])
+
+
+def describe(resource: dict[str, Any], rows: Sequence[Mapping[str, str]]) -> TableDoc:
+    """Document one tabular resource from its schema and its rows as text cells
+    (a cell a row lacks counts as empty)."""
     schema = resource["schema"]
     pk = tuple(schema.get("primaryKey") or ())
     keys = dict.fromkeys(pk, "primary key") if len(pk) == 1 else {}
@@ -149,7 +156,7 @@ def table_doc(root: Path, resource: dict[str, Any]) -> TableDoc:
             )
     fields = []
     for f in schema.get("fields", []):
-        column = [cells[f["name"]] for _, cells in raw.rows]
+        column = [cells.get(f["name"], "") for cells in rows]
         counts = Counter(column)
         meanings = value_meanings(f)
         values = tuple(ValueDoc(v, meanings[v], counts.get(v, 0)) for v in meanings)
@@ -173,7 +180,7 @@ def table_doc(root: Path, resource: dict[str, Any]) -> TableDoc:
         path=resource["path"],
         description=resource.get("description", ""),
         origin=resource.get("ontwerptafel:origin", ""),
-        rows=len(raw.rows),
+        rows=len(rows),
         primary_key=pk,
         foreign_keys=tuple(fks),
         fields=tuple(fields),

@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ontwerptafel import pandoc_ast as pa
+from ontwerptafel.codebook_docx import codebook_slide
 from ontwerptafel.overview_docx import RENDERERS as OVERVIEW_RENDERERS
 from ontwerptafel.views import Column, Item, NoteView, Slide, plain
 
@@ -303,5 +304,6 @@ RENDERERS: dict[str, Callable[[Slide, Labels], pa.Blocks]] = {
     "contacts": contacts_slide,
     "colophon": colophon_slide,
     "evidence": evidence_slide,
+    "codebook": codebook_slide,
     **OVERVIEW_RENDERERS,
 }

@@ -236,6 +236,7 @@ def colophon_slide(package: Package, labels: Mapping[str, str]) -> Slide:
 def build_report(package: Package, session_id: str, lang: str = "nl") -> Report:
     """The slides of one session's report, in the original order."""
     from ontwerptafel.appendix import evidence_slides, note_markers
+    from ontwerptafel.codebook_slides import codebook_slides
     from ontwerptafel.i18n import edition
 
     labels = load_labels(lang)
@@ -349,6 +350,7 @@ def build_report(package: Package, session_id: str, lang: str = "nl") -> Report:
             )
         )
     slides.extend(evidence_slides(package, session_id, lang, labels))
+    slides.extend(codebook_slides(package, lang, labels))
     slides.append(colophon_slide(package, labels))
     numbered = tuple(
         Slide(sl.kind, sl.heading, number=i, data=sl.data) for i, sl in enumerate(slides, 1)
