@@ -15,9 +15,7 @@ of the unchecked data did meanwhile.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -26,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ontwerptafel.errors import BuildError, PackageError, Problem
+from ontwerptafel.files import stage
 from ontwerptafel.model import Package
 from ontwerptafel.validation_process import Validation
 from ontwerptafel.views import LABELS_DIR, REPORT_DIR, Report
@@ -61,29 +60,6 @@ def parse_formats(formats: Iterable[str]) -> list[str]:
             [f"--format: unknown format {u!r} (choose from {', '.join(FORMATS)})" for u in unknown]
         )
     return [f for f in FORMATS if f in wanted] or list(FORMATS)
-
-
-def stage(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a new temporary file beside ``path``, ready to replace it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        Path(tmp).chmod(0o666 & ~umask)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Path(tmp)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` at once, or leave it as it was."""
-    stage(path, data).replace(path)
 
 
 def _render(

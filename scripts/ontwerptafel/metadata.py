@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ import yaml
 
 from ontwerptafel import citation
 from ontwerptafel.errors import Problem
+from ontwerptafel.files import write_atomic
 from ontwerptafel.package import DESCRIPTOR, locate, read_descriptor
 
 CFF = "CITATION.cff"
@@ -157,20 +156,6 @@ def render_all(root: Path) -> dict[str, str]:
     out = {name: write(descriptor) for name, write in writers.items()}
     out[CODEBOOK] = render(root)
     return out
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write through a temporary file beside ``path`` so readers never see half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        Path(tmp).chmod(0o644)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_all(root: str | Path) -> list[Path]:

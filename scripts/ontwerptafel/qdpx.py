@@ -23,6 +23,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ontwerptafel.files import write_atomic
 from ontwerptafel.model import Code, Finding, Note, Package
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -266,14 +267,6 @@ def _zip_entry(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
     zf.writestr(info, data, compresslevel=9)
 
 
-def _atomic_write(out: Path, data: bytes) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(out)
-    return out
-
-
 def qdpx_bytes(package: Package) -> bytes:
     """The ``.qdpx`` archive: ``project.qde`` then ``sources/<guid>.txt`` by GUID."""
     srcs = sources(package)
@@ -298,9 +291,9 @@ def default_path(package_path: str | Path, out: str | Path | None, suffix: str) 
 
 def write_qdpx(package: Package, out: Path) -> Path:
     """Write the REFI-QDA project of ``package`` to ``out``."""
-    return _atomic_write(out, qdpx_bytes(package))
+    return write_atomic(out, qdpx_bytes(package))
 
 
 def write_qdc(package: Package, out: Path) -> Path:
     """Write the COM-B codebook of ``package`` to ``out``."""
-    return _atomic_write(out, codebook_xml(package))
+    return write_atomic(out, codebook_xml(package))

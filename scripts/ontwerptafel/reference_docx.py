@@ -223,10 +223,9 @@ def build_reference() -> bytes:
 
 def write_reference(path: Path = REFERENCE) -> Path:
     """Write the reference document (atomically) and return its path."""
-    tmp = path.with_suffix(".docx.tmp")
-    tmp.write_bytes(build_reference())
-    tmp.replace(path)
-    return path
+    from ontwerptafel.files import write_atomic
+
+    return write_atomic(path, build_reference())
 
 
 def main(argv: list[str] | None = None) -> int:

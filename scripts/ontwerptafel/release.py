@@ -24,7 +24,8 @@ from typing import Any
 
 from ontwerptafel import citation
 from ontwerptafel.errors import OntwerptafelError, Problem
-from ontwerptafel.metadata import render_all, stale_problems, write_atomic
+from ontwerptafel.files import write_atomic
+from ontwerptafel.metadata import render_all, stale_problems
 from ontwerptafel.package import DESCRIPTOR, locate, read_descriptor
 
 MANIFEST = "SHA256SUMS"

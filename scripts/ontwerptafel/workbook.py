@@ -10,12 +10,14 @@ becomes a drop-down list. The same workbook goes back in through ``import``.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from ontwerptafel.errors import PackageError, Problem
+from ontwerptafel.files import write_atomic
 from ontwerptafel.package import locate, read_descriptor, read_table, table_resources
 from ontwerptafel.sessiontables import (
     SESSIONS,
@@ -254,6 +256,8 @@ class _FixedZip(zipfile.ZipFile):
 def _write_fixed(wb: Any, out: Path, stamp: dt.datetime) -> None:
     from openpyxl.writer.excel import ExcelWriter
 
-    with _FixedZip(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    buffer = io.BytesIO()
+    with _FixedZip(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.stamp = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
         ExcelWriter(wb, archive).save()
+    write_atomic(out, buffer.getvalue())
