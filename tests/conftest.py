@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -113,3 +116,23 @@ def example_workbook(package_copy: Path, tmp_path: Path) -> Path:
         out=tmp_path / "voorbeeld-2025.xlsx",
     )
     return fill_workbook(book)
+
+
+@contextmanager
+def recording_fetchers() -> Iterator[list[Any]]:
+    """Every URL fetcher the PDF renderer makes, kept to see what it was asked."""
+    import ontwerptafel.pdf
+
+    fetchers: list[Any] = []
+    original = ontwerptafel.pdf.locked_fetcher
+
+    def recording(*args: Any) -> Any:
+        fetchers.append(original(*args))
+        return fetchers[-1]
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(ontwerptafel.pdf, "locked_fetcher", recording)
+    try:
+        yield fetchers
+    finally:
+        mp.undo()

@@ -26,6 +26,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from conftest import recording_fetchers
 from ontwerptafel.build import build
 from ontwerptafel.characters import BIDI_CONTROLS, printable
 from ontwerptafel.errors import PackageError
@@ -178,26 +179,6 @@ def test_the_rule_names_the_character_and_its_code_point() -> None:
         f"data/findings.csv:{lines['data/findings.csv'][0]}: text: U+0007 '\\x07' is a control"
         " character; a cell holds one line of plain text",
     ]
-
-
-@contextmanager
-def recording_fetchers() -> Iterator[list[Any]]:
-    """Every URL fetcher the PDF renderer makes, kept to see what it was asked."""
-    import ontwerptafel.pdf
-
-    fetchers: list[Any] = []
-    original = ontwerptafel.pdf.locked_fetcher
-
-    def recording(*args: Any) -> Any:
-        fetchers.append(original(*args))
-        return fetchers[-1]
-
-    mp = pytest.MonkeyPatch()
-    mp.setattr(ontwerptafel.pdf, "locked_fetcher", recording)
-    try:
-        yield fetchers
-    finally:
-        mp.undo()
 
 
 def assert_only_assets_fetched(fetchers: list[Any]) -> None:
