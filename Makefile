@@ -9,7 +9,16 @@ CFF_VENV := .venv-cff
 CFF_STAMP := $(CFF_VENV)/.installed
 
 .DEFAULT_GOAL := report
-.PHONY: setup validate report test lint bench clean metadata release
+.PHONY: setup system-report system-test validate report test lint bench clean metadata release
+
+# The system libraries and programs, checked first (and installed with
+# apt-get when run as root on Debian/Ubuntu); see "Setting up" in the README.
+# -I: nothing from the working folder may shadow the standard library.
+system-report:
+	@$(PYTHON) -I scripts/ontwerptafel/system.py report
+
+system-test:
+	@$(PYTHON) -I scripts/ontwerptafel/system.py test
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))"; exit 1; }
@@ -24,7 +33,7 @@ $(CFF_STAMP):
 	$(CFF_VENV)/bin/python -m pip install --quiet cffconvert==2.0.0
 	@touch $(CFF_STAMP)
 
-setup: $(STAMP)
+setup: system-report $(STAMP)
 
 validate: setup
 	$(BIN)/ontwerptafel validate
@@ -33,7 +42,7 @@ report: validate
 	$(BIN)/ontwerptafel build
 	$(BIN)/ontwerptafel build --lang en
 
-test: setup $(CFF_STAMP)
+test: system-test setup $(CFF_STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check .
 
