@@ -12,13 +12,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from click.testing import CliRunner
 
 from ontwerptafel.build import file_name
 from ontwerptafel.cli import cli
+from ontwerptafel.i18n import languages
 from ontwerptafel.metadata import write_all
 from ontwerptafel.release import release
-from ontwerptafel.views import LABELS_DIR
 
 STEM = "ontwerptafel-1.0.0"
 BESIDE_THE_DATA = ("README.md", "CHANGELOG.md", "LICENSE", "LICENSES")
@@ -58,6 +59,8 @@ def test_unpacked_release_validates_on_its_own(release_copy: Path, tmp_path: Pat
         assert (folder / rel).is_file(), rel
     assert (folder / "data/source/workshop-report-2024-11-12.md").is_file()
     assert (folder / "LICENSES/CC-BY-4.0.txt").is_file()
+    book = load_workbook(folder / "tables.xlsx", read_only=True)
+    assert "notes" in book.sheetnames  # every table as text cells: see test_text_workbook
     proc = subprocess.run(
         [sys.executable, "-m", "ontwerptafel", "validate", "."],
         cwd=folder,
@@ -110,7 +113,7 @@ def test_two_checkouts_give_identical_zips(root: Path, tmp_path: Path) -> None:
 def test_release_holds_every_report(release_copy: Path, tmp_path: Path) -> None:
     """The reports themselves are reproducible (tests/test_build.py renders twice)."""
     result = release(release_copy, tmp_path / "dist")
-    langs = sorted(p.stem for p in LABELS_DIR.glob("*.toml"))
+    langs = list(languages())
     expected = {
         f"{STEM}/reports/{file_name('dvhg-2024', fmt, lang, 'nl')}"
         for lang in langs

@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING
 
 from ontwerptafel.errors import BuildError, PackageError, Problem
 from ontwerptafel.files import stage
+from ontwerptafel.i18n import languages
 from ontwerptafel.model import Package
 from ontwerptafel.validation_process import Validation
-from ontwerptafel.views import LABELS_DIR, REPORT_DIR, Report
+from ontwerptafel.views import REPORT_DIR, Report
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -109,9 +110,8 @@ def build(
     from ontwerptafel.package import locate
 
     fmts = parse_formats(formats)
-    if not (LABELS_DIR / f"{lang}.toml").is_file():
-        known = ", ".join(sorted(p.stem for p in LABELS_DIR.glob("*.toml")))
-        raise BuildError([f"--lang: no labels for {lang!r} (known: {known})"])
+    if lang not in languages():
+        raise BuildError([f"--lang: no labels for {lang!r} (known: {', '.join(languages())})"])
     folder = locate(root)
     out = Path(out_dir) if out_dir is not None else DEFAULT_OUT
     staged: list[tuple[Path, Path]] = []

@@ -15,6 +15,7 @@ import click
 
 from ontwerptafel import __version__
 from ontwerptafel.errors import OntwerptafelError, PackageError
+from ontwerptafel.i18n import languages
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -114,7 +115,13 @@ def metadata(path: str, check: bool) -> None:
     metavar="LIST",
     help="Comma-separated formats out of pdf,docx,html (default: all three).",
 )
-@click.option("--lang", default="nl", show_default=True, help="Language of the report's labels.")
+@click.option(
+    "--lang",
+    default="nl",
+    show_default=True,
+    type=click.Choice(languages()),
+    help="Language of the report (one with a file in report/labels/).",
+)
 @click.option(
     "--out",
     "out_dir",

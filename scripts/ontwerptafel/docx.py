@@ -22,13 +22,13 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import pypandoc
 from lxml import etree
 
 from ontwerptafel import pandoc_ast as pa
 from ontwerptafel.docx_slides import RENDERERS, generic_slide
 from ontwerptafel.errors import BuildError, Problem
 from ontwerptafel.model import Package
+from ontwerptafel.pandoc_binary import run_pandoc
 from ontwerptafel.reference_docx import REFERENCE, deterministic_zip
 from ontwerptafel.views import Report, Slide
 
@@ -126,17 +126,11 @@ def render_docx(report: Report, package: Package, root: Path) -> bytes:
     source = report_ast(report)
     with tempfile.TemporaryDirectory(prefix="ontwerptafel-docx-") as tmp:
         out = Path(tmp) / f"{report.session_id}.docx"
+        args = ["--from=json", "--to=docx", f"--output={out}", "--sandbox"]
         try:
-            pypandoc.convert_text(
-                source,
-                "docx",
-                format="json",
-                outputfile=str(out),
-                extra_args=["--sandbox", f"--reference-doc={REFERENCE}"],
-            )
-        except (RuntimeError, OSError) as e:
-            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-            raise BuildError([Problem(f"{report.session_id}.docx", f"pandoc: {first}")]) from None
+            run_pandoc([*args, f"--reference-doc={REFERENCE}"], source.encode("utf-8"), Path(tmp))
+        except BuildError as e:
+            raise BuildError([Problem(f"{report.session_id}.docx", str(e))]) from None
         docx = out.read_bytes()
     _, modified = document_dates(report, package)
     return finish(docx, core_properties(report, package), modified)

@@ -10,9 +10,22 @@ renderer stay one code path for all languages.
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
 from ontwerptafel.model import Package
+
+#: one file of fixed report texts per language the reports can be built in
+LABELS_DIR = Path(__file__).resolve().parents[2] / "report" / "labels"
+
+
+def languages() -> tuple[str, ...]:
+    """The languages a report can be built in: those with a labels file.
+
+    A language is a closed choice, never a path: ``--lang`` names one of
+    these, so it cannot point the build at a file elsewhere.
+    """
+    return tuple(sorted(p.stem for p in LABELS_DIR.glob("*.toml")))
 
 #: table -> shown field -> the stem of its translation column (``<stem>_<lang>``)
 TRANSLATED: dict[str, dict[str, str]] = {

@@ -11,11 +11,12 @@ from __future__ import annotations
 import functools
 import json
 import re
+import tempfile
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
-import pypandoc
-
+from ontwerptafel.pandoc_binary import run_pandoc
 from ontwerptafel.views import Run
 
 Node = dict[str, Any]
@@ -35,7 +36,9 @@ def api_version() -> list[int]:
     Asked of pandoc itself, so a pandoc upgrade cannot leave us writing an
     AST version it rejects. The probe is an empty document: no data.
     """
-    doc = json.loads(pypandoc.convert_text("", "json", format="markdown"))
+    with tempfile.TemporaryDirectory(prefix="ontwerptafel-pandoc-") as tmp:
+        out = run_pandoc(["--from=markdown", "--to=json", "--sandbox"], b"", Path(tmp))
+    doc = json.loads(out)
     return [int(n) for n in doc["pandoc-api-version"]]
 
 

@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import subprocess
 import sys
+import tempfile
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-import pypandoc
 from lxml import etree
 
 from ontwerptafel.docx_styles import BUILT_IN, FONT, FONT_ALT, STYLES, fonts
+from ontwerptafel.pandoc_binary import run_pandoc
 from ontwerptafel.views import REPORT_DIR
 
 REFERENCE = REPORT_DIR / "reference.docx"
@@ -168,11 +168,8 @@ def add_footer_parts(rels: bytes, types: bytes) -> tuple[bytes, bytes]:
 
 def pandoc_default_reference() -> bytes:
     """pandoc's own reference.docx, from the pinned pandoc binary."""
-    return subprocess.run(
-        [pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"],
-        check=True,
-        capture_output=True,
-    ).stdout
+    with tempfile.TemporaryDirectory(prefix="ontwerptafel-pandoc-") as tmp:
+        return run_pandoc(["--print-default-data-file", "reference.docx"], b"", Path(tmp))
 
 
 def deterministic_zip(members: Iterable[tuple[str, bytes]], stamp: dt.datetime) -> bytes:

@@ -27,12 +27,15 @@ from ontwerptafel.errors import OntwerptafelError, Problem
 from ontwerptafel.files import write_atomic
 from ontwerptafel.metadata import render_all, stale_problems
 from ontwerptafel.package import DESCRIPTOR, locate, read_descriptor
+from ontwerptafel.text_workbook import text_workbook
 
 MANIFEST = "SHA256SUMS"
 REPORT_FORMATS = ("pdf", "docx")
 REPORTS_DIR = "reports"
 #: the files a reuser needs beside the data; the data licence is added by name
 REQUIRED = ("README.md", "CHANGELOG.md", "LICENSE")
+#: every table as text cells, for opening in a spreadsheet (see text_workbook)
+TEXT_WORKBOOK = "tables.xlsx"
 #: zip cannot say a date before 1980
 ZIP_EPOCH = dt.date(1980, 1, 1)
 
@@ -92,17 +95,19 @@ def collect(root: Path, descriptor: dict[str, Any]) -> dict[str, bytes]:
         raise ReleaseError([Problem(rel, "missing; a release needs it") for rel in missing])
     files = {rel: (root / rel).read_bytes() for rel in wanted}
     files.update({rel: text.encode("utf-8") for rel, text in generated.items()})
+    day = dt.date(*zip_date(descriptor)[:3])
+    files[TEXT_WORKBOOK] = text_workbook(root, descriptor, day)
     return files
 
 
 def build_reports(root: Path, quiet: bool = True) -> dict[str, bytes]:
     """Every session's report as PDF and DOCX, in every language with labels."""
     from ontwerptafel.build import build
-    from ontwerptafel.views import LABELS_DIR
+    from ontwerptafel.i18n import languages
 
     out: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="release-reports-") as tmp:
-        for lang in sorted(p.stem for p in LABELS_DIR.glob("*.toml")):
+        for lang in languages():
             for path in build(root, (), REPORT_FORMATS, lang, tmp, quiet=quiet):
                 out[f"{REPORTS_DIR}/{path.name}"] = path.read_bytes()
     return out

@@ -22,13 +22,14 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
 class Need:
     """One thing a step needs, how to find it, and which package brings it."""
 
-    what: str  # "library", "program" or "font"
+    what: str  # "library", "program", "font" or "file"
     names: tuple[str, ...]  # any one of these satisfies the need
     debian: str
     brew: str
@@ -37,15 +38,40 @@ class Need:
 
 #: Every system requirement, once. The README's table says what each is for.
 NEEDS: tuple[Need, ...] = (
-    Need("library", ("libpango-1.0.so.0", "libpango-1.0.dylib"), "libpango-1.0-0", "pango",
-         ("report", "test")),
-    Need("library", ("libpangoft2-1.0.so.0", "libpangoft2-1.0.dylib"), "libpangoft2-1.0-0",
-         "pango", ("report", "test")),
-    Need("library", ("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib"),
-         "libharfbuzz-subset0", "harfbuzz", ("report", "test")),
+    Need(
+        "library",
+        ("libpango-1.0.so.0", "libpango-1.0.dylib"),
+        "libpango-1.0-0",
+        "pango",
+        ("report", "test"),
+    ),
+    Need(
+        "library",
+        ("libpangoft2-1.0.so.0", "libpangoft2-1.0.dylib"),
+        "libpangoft2-1.0-0",
+        "pango",
+        ("report", "test"),
+    ),
+    Need(
+        "library",
+        ("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib"),
+        "libharfbuzz-subset0",
+        "harfbuzz",
+        ("report", "test"),
+    ),
     Need("program", ("pdftotext",), "poppler-utils", "poppler", ("test",)),
     Need("program", ("pdftoppm",), "poppler-utils", "poppler", ("test",)),
     Need("program", ("soffice",), "libreoffice-writer-nogui", "--cask libreoffice", ("test",)),
+    Need(
+        "file",
+        (
+            "/usr/lib/libreoffice/program/libsclo.so",
+            "/Applications/LibreOffice.app/Contents/Frameworks/libsclo.dylib",
+        ),
+        "libreoffice-calc-nogui",
+        "--cask libreoffice",
+        ("test",),
+    ),
     Need("program", ("fc-list",), "fontconfig", "fontconfig", ("test",)),
     Need("font", ("Carlito",), "fonts-crosextra-carlito", "--cask font-carlito", ("test",)),
     Need("program", ("chromium",), "chromium", "--cask chromium", ("test",)),
@@ -56,6 +82,8 @@ def found(need: Need) -> bool:
     """Whether ``need`` is present on this machine, looked for as its user looks."""
     if need.what == "program":
         return any(shutil.which(name) for name in need.names)
+    if need.what == "file":
+        return any(Path(name).is_file() for name in need.names)
     if need.what == "library":
         for name in need.names:
             try:
@@ -109,7 +137,8 @@ def install(needs: list[Need]) -> int:
     """apt-get the Debian packages of ``needs`` (as root); the exit status."""
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     packages = _unique([n.debian for n in needs])
-    print(f"installing {' '.join(packages)} (apt-get)", flush=True)
+    sys.stdout.write(f"installing {' '.join(packages)} (apt-get)\n")
+    sys.stdout.flush()
     steps = (
         ["apt-get", "update", "-qq"],
         ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages],
@@ -117,7 +146,7 @@ def install(needs: list[Need]) -> int:
     for cmd in steps:
         done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, check=False)
         if done.returncode != 0:
-            print(f"'{' '.join(cmd)}' failed with exit {done.returncode}", file=sys.stderr)
+            sys.stderr.write(f"'{' '.join(cmd)}' failed with exit {done.returncode}\n")
             return done.returncode
     return 0
 
@@ -135,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             return status
         lacking = missing(args.step)
     if lacking:
-        print(advice(lacking), file=sys.stderr)
+        sys.stderr.write(advice(lacking) + "\n")
         return 1
     return 0
 

@@ -14,13 +14,12 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from ontwerptafel.i18n import LABELS_DIR
 from ontwerptafel.model import Finding, Note, Package, split_emphasis
 
-REPORT_DIR = Path(__file__).resolve().parents[2] / "report"
-LABELS_DIR = REPORT_DIR / "labels"
+REPORT_DIR = LABELS_DIR.parent
 
 
 @dataclass(frozen=True)

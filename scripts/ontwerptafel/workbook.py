@@ -253,11 +253,16 @@ class _FixedZip(zipfile.ZipFile):
         super().writestr(zinfo_or_arcname, data, *args, **kwargs)
 
 
-def _write_fixed(wb: Any, out: Path, stamp: dt.datetime) -> None:
+def write_fixed(wb: Any, buffer: io.BytesIO, stamp: dt.datetime) -> None:
+    """Save ``wb`` into ``buffer`` with every zip entry dated ``stamp``."""
     from openpyxl.writer.excel import ExcelWriter
 
-    buffer = io.BytesIO()
     with _FixedZip(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.stamp = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
         ExcelWriter(wb, archive).save()
+
+
+def _write_fixed(wb: Any, out: Path, stamp: dt.datetime) -> None:
+    buffer = io.BytesIO()
+    write_fixed(wb, buffer, stamp)
     write_atomic(out, buffer.getvalue())
