@@ -115,7 +115,6 @@ def test_outputs_are_named_by_session_and_language(built: dict[str, Any]) -> Non
     [
         (["--session", "nope"], "--session: no session 'nope' (known: "),
         (["--format", "pdf,odt"], "--format: unknown format 'odt' (choose from pdf, docx, html)"),
-        (["--lang", "xx"], "--lang: no labels for 'xx' (known: "),
     ],
 )
 def test_bad_options_give_one_line_and_exit_1(
