@@ -12,8 +12,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from ontwerptafel.build import file_name
 from ontwerptafel.cli import cli

@@ -241,25 +241,22 @@ def _save(descriptor: dict[str, Any], rows: dict[str, Rows], out: Path, day: dt.
     return out
 
 
-class _FixedZip(zipfile.ZipFile):
-    """A zip whose entries carry one fixed date, so the same rows give the same bytes."""
-
-    stamp: tuple[int, int, int, int, int, int] = (1980, 1, 1, 0, 0, 0)
-
-    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
-        if isinstance(zinfo_or_arcname, str):
-            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=self.stamp)
-            zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
-        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
-
-
 def write_fixed(wb: Any, buffer: io.BytesIO, stamp: dt.datetime) -> None:
-    """Save ``wb`` into ``buffer`` with every zip entry dated ``stamp``."""
+    """Save ``wb`` into ``buffer`` as a zip whose bytes depend only on its parts.
+
+    openpyxl dates some parts with the clock; the parts are re-zipped with
+    one fixed date and order, so the same rows give the same bytes.
+    """
     from openpyxl.writer.excel import ExcelWriter
 
-    with _FixedZip(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.stamp = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+    from ontwerptafel.reference_docx import deterministic_zip
+
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()
+    with zipfile.ZipFile(raw) as archive:
+        parts = [(name, archive.read(name)) for name in archive.namelist()]
+    buffer.write(deterministic_zip(parts, stamp.replace(tzinfo=dt.UTC)))
 
 
 def _write_fixed(wb: Any, out: Path, stamp: dt.datetime) -> None:
