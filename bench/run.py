@@ -101,11 +101,12 @@ def together(*jobs: Callable[[], Run]) -> tuple[float, list[Run]]:
 
 def floor_inputs(work: Path, built: Path) -> tuple[Path, Path]:
     """The floor's inputs from the build's own view model: PDF spec and pandoc AST."""
-    from ontwerptafel import pdf
-    from ontwerptafel.docx import report_ast
-    from ontwerptafel.html import document_dates
-    from ontwerptafel.package import DESCRIPTOR, load
-    from ontwerptafel.views import REPORT_DIR, build_report
+    from ontwerptafel.assets import REPORT_DIR
+    from ontwerptafel.package.read import DESCRIPTOR, load
+    from ontwerptafel.render import pdf
+    from ontwerptafel.render.docx.document import report_ast
+    from ontwerptafel.render.html import document_dates
+    from ontwerptafel.views.session import build_report
 
     package = load(ROOT)
     report = build_report(package, SEED)
@@ -138,7 +139,7 @@ def seed_vs_floor(work: Path, rounds: int) -> dict[str, Any]:
     """The seed build and its floor, interleaved, ``rounds`` times after a warm-up."""
     import pypandoc
 
-    from ontwerptafel.reference_docx import REFERENCE
+    from ontwerptafel.render.docx.reference import REFERENCE
 
     built = work / "build"
     build_cmd = [CLI, "build", str(ROOT), "--session", SEED, "--out", str(built), "-q"]

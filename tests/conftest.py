@@ -37,9 +37,9 @@ def package_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def dvhg_docx() -> tuple[object, bytes]:
     """The view model of dvhg-2024 and its DOCX, rendered once for every test that reads it."""
-    from ontwerptafel.docx import render_docx
-    from ontwerptafel.package import load
-    from ontwerptafel.views import build_report
+    from ontwerptafel.package.read import load
+    from ontwerptafel.render.docx.document import render_docx
+    from ontwerptafel.views.session import build_report
 
     package = load(ROOT)
     report = build_report(package, "dvhg-2024")
@@ -54,8 +54,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     ``html`` (paths), ``report`` (its view model).
     """
     from ontwerptafel.build import build
-    from ontwerptafel.package import load
-    from ontwerptafel.views import build_report
+    from ontwerptafel.package.read import load
+    from ontwerptafel.views.session import build_report
 
     base = tmp_path_factory.mktemp("built")
     pkg = copy_package(base / "pkg")
@@ -68,6 +68,22 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         "html": out / "dvhg-2024.html",
         "report": build_report(load(pkg), "dvhg-2024"),
     }
+
+
+@pytest.fixture(scope="session")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
+    """dvhg-2024 built once per edition (nl, en) in every format, from a snapshot
+    of the package: ``editions["en"]["pdf"]`` is the English PDF's path."""
+    from ontwerptafel.build import build
+    from ontwerptafel.views.i18n import languages
+
+    base = tmp_path_factory.mktemp("editions")
+    pkg = copy_package(base / "pkg")
+    out: dict[str, dict[str, Path]] = {}
+    for lang in languages():
+        paths = build(pkg, ["dvhg-2024"], [], lang, base / lang, quiet=True)
+        out[lang] = {p.suffix.lstrip("."): p for p in paths}
+    return out
 
 
 EXAMPLE_SESSION = FIXTURES / "example-session"
@@ -106,7 +122,7 @@ def example_workbook(package_copy: Path, tmp_path: Path) -> Path:
     """The invented session voorbeeld-2025 (tests/fixtures/example-session) in a
     workbook from ``new_session_workbook``, filled in and ready to import into
     ``package_copy``."""
-    from ontwerptafel.workbook import new_session_workbook
+    from ontwerptafel.sessions.workbook import new_session_workbook
 
     book = new_session_workbook(
         package_copy,
@@ -121,17 +137,17 @@ def example_workbook(package_copy: Path, tmp_path: Path) -> Path:
 @contextmanager
 def recording_fetchers() -> Iterator[list[Any]]:
     """Every URL fetcher the PDF renderer makes, kept to see what it was asked."""
-    import ontwerptafel.pdf
+    import ontwerptafel.render.pdf
 
     fetchers: list[Any] = []
-    original = ontwerptafel.pdf.locked_fetcher
+    original = ontwerptafel.render.pdf.locked_fetcher
 
     def recording(*args: Any) -> Any:
         fetchers.append(original(*args))
         return fetchers[-1]
 
     mp = pytest.MonkeyPatch()
-    mp.setattr(ontwerptafel.pdf, "locked_fetcher", recording)
+    mp.setattr(ontwerptafel.render.pdf, "locked_fetcher", recording)
     try:
         yield fetchers
     finally:

@@ -19,7 +19,7 @@ from ontwerptafel.build import build, file_name, parse_formats
 from ontwerptafel.cli import cli
 from ontwerptafel.errors import BuildError
 
-HAS_DOCX = importlib.util.find_spec("ontwerptafel.docx") is not None
+HAS_DOCX = importlib.util.find_spec("ontwerptafel.render.docx.document") is not None
 
 
 def pdf_text(path: Path) -> str:
@@ -87,7 +87,7 @@ def test_an_invalid_package_leaves_previous_outputs_untouched(
 def test_a_failed_render_writes_nothing(
     built: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ontwerptafel.pdf
+    import ontwerptafel.render.pdf
 
     out = tmp_path / "out"
     shutil.copytree(built["out"], out)
@@ -96,7 +96,7 @@ def test_a_failed_render_writes_nothing(
     def fail(*args: object) -> bytes:
         raise BuildError(["dvhg-2024: WeasyPrint error: simulated"])
 
-    monkeypatch.setattr(ontwerptafel.pdf, "render_pdf", fail)
+    monkeypatch.setattr(ontwerptafel.render.pdf, "render_pdf", fail)
     with pytest.raises(BuildError):
         build(built["root"], ["dvhg-2024"], ["html,pdf"], "nl", out, quiet=True)
     assert snapshot(out) == before

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from ontwerptafel.build import build
 from ontwerptafel.cli import cli
 from ontwerptafel.errors import BuildError
-from ontwerptafel.i18n import languages
+from ontwerptafel.views.i18n import languages
 
 
 def test_languages_are_the_labels_files() -> None:
@@ -42,3 +42,11 @@ def test_the_library_refuses_a_path_as_lang_too(package_copy: Path, tmp_path: Pa
 def test_help_lists_the_languages() -> None:
     result = CliRunner().invoke(cli, ["build", "--help"])
     assert "[en|nl]" in result.output
+
+
+def test_a_build_without_lang_is_in_each_sessions_own_language(
+    package_copy: Path, tmp_path: Path
+) -> None:
+    written = build(package_copy, ["dvhg-2024"], ["html"], None, tmp_path / "out", quiet=True)
+    assert [p.name for p in written] == ["dvhg-2024.html"]
+    assert '<html lang="nl">' in written[0].read_text(encoding="utf-8")

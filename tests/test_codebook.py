@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from ontwerptafel.codebook import codebook, render, value_meanings
-from ontwerptafel.metadata import write_all
+from ontwerptafel.publish.codebook import codebook, render, value_meanings
+from ontwerptafel.publish.metadata import write_all
 
 
 def tables(root: Path) -> list[dict[str, Any]]:

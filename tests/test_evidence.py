@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from ontwerptafel.cli import cli
-from ontwerptafel.model import Package
-from ontwerptafel.package import load
-from ontwerptafel.rules_analysis import analysis_problems, note_sessions
+from ontwerptafel.package.model import Package
+from ontwerptafel.package.read import load
+from ontwerptafel.package.rules_analysis import analysis_problems, note_sessions
 
 SESSION = "dvhg-2024"
 
@@ -225,8 +225,8 @@ def test_finding_without_evidence_fails_validate(package_copy: Path) -> None:
 
 def test_session_not_yet_analysed_validates_without_appendix(package_copy: Path) -> None:
     """A session with no evidence row at all is simply not analysed yet."""
-    from ontwerptafel.validate import validate
-    from ontwerptafel.views import build_report
+    from ontwerptafel.package.validate import validate
+    from ontwerptafel.views.session import build_report
 
     path = package_copy / "data" / "evidence.csv"
     with path.open(encoding="utf-8", newline="") as f:
@@ -243,31 +243,31 @@ def test_session_not_yet_analysed_validates_without_appendix(package_copy: Path)
 
 
 def test_appendix_has_a_slide_per_scope_with_codes_and_counts(package: Package) -> None:
-    from ontwerptafel.views import build_report
+    from ontwerptafel.views.session import build_report
 
     report = build_report(package, SESSION)
     slides = [s for s in report.slides if s.kind == "evidence"]
-    assert [s.data["scope"] for s in slides] == ["shared", "policy", "implementation", "promise"]
+    assert [s.scope for s in slides] == ["shared", "policy", "implementation", "promise"]
     assert report.slides[-1].kind == "colophon"
-    shared = slides[0].data["items"]
+    shared = slides[0].items
     assert [(r.marker, r.notes, r.codes) for r in shared] == [
         ("G1", 10, ("Fysieke gelegenheid",)),
         ("G2", 7, ("Sociale gelegenheid",)),
         ("G3", 6, ("Fysieke gelegenheid", "Sociale gelegenheid")),
     ]
-    promises = slides[3].data["items"]
+    promises = slides[3].items
     assert all(r.no_note and r.notes == 0 and r.comment for r in promises)
 
 
 def test_notes_carry_markers_of_the_findings_they_support(package: Package) -> None:
-    from ontwerptafel.views import build_report
+    from ontwerptafel.views.session import build_report
 
     report = build_report(package, SESSION, lang="en")
     notes = {
         n.ident: n
         for s in report.slides
         if s.kind == "flipchart"
-        for c in s.data["columns"]
+        for c in s.columns
         for top in c.notes
         for n in (top, *top.children)
     }

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from ontwerptafel.model import Package, split_emphasis
-from ontwerptafel.package import load, source_text
+from ontwerptafel.package.model import Package, split_emphasis
+from ontwerptafel.package.read import load, source_text
 
 SUP = re.compile(r"<sup>(.*?)</sup>")
 BOLD = re.compile(r"\*\*(.+?)\*\*")

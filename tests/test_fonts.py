@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from ontwerptafel.views import REPORT_DIR
+from ontwerptafel.assets import REPORT_DIR
 
 FONTS = REPORT_DIR / "fonts"
 CSS = (REPORT_DIR / "style" / "report.css").read_text(encoding="utf-8")

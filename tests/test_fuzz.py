@@ -27,11 +27,11 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from conftest import recording_fetchers
+from ontwerptafel.assets import REPORT_DIR
 from ontwerptafel.build import build
-from ontwerptafel.characters import BIDI_CONTROLS, printable
 from ontwerptafel.errors import PackageError
-from ontwerptafel.validate import validate
-from ontwerptafel.views import REPORT_DIR
+from ontwerptafel.package.characters import BIDI_CONTROLS, printable
+from ontwerptafel.package.validate import validate
 
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
 NOTE = "mini-2024-fc1-n1"

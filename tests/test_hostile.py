@@ -14,8 +14,8 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import copy_package, recording_fetchers
+from ontwerptafel.assets import REPORT_DIR
 from ontwerptafel.build import build
-from ontwerptafel.views import REPORT_DIR
 
 HOSTILE = [
     '<img src="file:///etc/passwd">',
@@ -88,7 +88,7 @@ def test_nothing_outside_the_asset_folder_is_fetched(hostile: dict[str, Any]) ->
 
 
 def test_the_fetcher_refuses_everything_but_asset_files(tmp_path: Path) -> None:
-    from ontwerptafel.pdf import locked_fetcher
+    from ontwerptafel.render.pdf import locked_fetcher
 
     fetcher = locked_fetcher()
     outside = tmp_path / "secret.txt"

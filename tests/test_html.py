@@ -8,8 +8,11 @@ from typing import Any
 import lxml.html
 import pytest
 
-from ontwerptafel.html import board_columns, legend_keys, render_html
-from ontwerptafel.views import Column, NoteView, Report, Run
+from ontwerptafel.render.html import render_html
+from ontwerptafel.views import layout
+from ontwerptafel.views.i18n import load_labels
+from ontwerptafel.views.model import Column, NoteView, Run
+from ontwerptafel.views.slides import Report
 
 
 @pytest.fixture(scope="module")
@@ -88,14 +91,19 @@ def _note(ident: str, **kw: Any) -> NoteView:
     return NoteView(ident=ident, **{**base, **kw})
 
 
-def test_legend_keys_and_columns_follow_the_notes() -> None:
+def test_legend_and_columns_follow_the_notes() -> None:
+    labels = load_labels("nl")
     clean = [Column(None, tuple(_note(f"n{i}") for i in range(9)))]
-    assert legend_keys(clean) == []
-    assert board_columns(clean) == 1
+    assert layout.legend(clean, labels) == ()
+    assert layout.flow_columns(clean) == 1
     nested = _note("p", children=(_note("c", legibility="uncertain", marks="✓"),))
-    assert legend_keys([Column(None, (nested,))]) == ["uncertain", "marks"]
+    keys = [e.key for e in layout.legend([Column(None, (nested,))], labels)]
+    assert keys == ["uncertain", "marks"]
     many = [Column(None, tuple(_note(f"n{i}") for i in range(17)))]
-    assert board_columns(many) == 3
+    assert layout.flow_columns(many) == 3
+    split = layout.split_columns(many, 3)
+    assert [len(c.notes) for c in split] == [6, 5, 6]
+    assert [n.ident for c in split for n in c.notes] == [f"n{i}" for i in range(17)]
 
 
 def test_same_report_same_html(built: dict[str, Any]) -> None:

@@ -24,11 +24,11 @@ from openpyxl import load_workbook
 
 from conftest import EXAMPLE_SESSION
 from ontwerptafel.cli import cli
-from ontwerptafel.importer import import_path
-from ontwerptafel.package import read_descriptor, table_resources
-from ontwerptafel.staging import JOURNAL
-from ontwerptafel.validate import validate
-from ontwerptafel.workbook import export_workbook
+from ontwerptafel.package.read import read_descriptor, table_resources
+from ontwerptafel.package.validate import validate
+from ontwerptafel.sessions.importer import import_path
+from ontwerptafel.sessions.staging import JOURNAL
+from ontwerptafel.sessions.workbook import export_workbook
 
 BOOK = "voorbeeld-2025.xlsx"
 
@@ -406,7 +406,7 @@ def test_failure_after_first_swap_leaves_data_as_it_was(
 
 KILL = """
 import os, sys
-from ontwerptafel.importer import import_path
+from ontwerptafel.sessions.importer import import_path
 real, swaps = os.replace, []
 def dying(src, dst):
     if ".new-" in str(src):

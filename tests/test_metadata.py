@@ -14,9 +14,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from ontwerptafel import citation
 from ontwerptafel.cli import cli
-from ontwerptafel.metadata import stale_files, write_all
+from ontwerptafel.package import citation
+from ontwerptafel.publish.metadata import stale_files, write_all
 
 CFF_BIN = Path(__file__).resolve().parents[1] / ".venv-cff" / "bin" / "cffconvert"
 

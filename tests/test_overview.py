@@ -21,13 +21,14 @@ from pypdf import PdfReader
 
 from conftest import copy_package, fill_workbook
 from ontwerptafel.build import build
-from ontwerptafel.chart import Series, svg
 from ontwerptafel.errors import BuildError
-from ontwerptafel.html import render_html
-from ontwerptafel.model import Package
-from ontwerptafel.overview import MAX_COLUMNS, build_overview
-from ontwerptafel.package import load
-from ontwerptafel.pdf import render_pdf
+from ontwerptafel.package.model import Package
+from ontwerptafel.package.read import load
+from ontwerptafel.render.chart import svg
+from ontwerptafel.render.html import render_html
+from ontwerptafel.render.pdf import render_pdf
+from ontwerptafel.views.model import Series
+from ontwerptafel.views.overview import MAX_COLUMNS, alt_text, build_overview
 
 KINDS = (("barrier", "shared"), ("barrier", "policy"), ("barrier", "implementation"),
          ("promise", ""))  # fmt: skip
@@ -71,8 +72,8 @@ def pdf_pages(path: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def two(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The package with voorbeeld-2025 imported, built twice (every format) and in English."""
-    from ontwerptafel.importer import import_path
-    from ontwerptafel.workbook import new_session_workbook
+    from ontwerptafel.sessions.importer import import_path
+    from ontwerptafel.sessions.workbook import new_session_workbook
 
     base = tmp_path_factory.mktemp("overview")
     pkg = copy_package(base / "pkg")
@@ -221,7 +222,9 @@ def test_the_english_overview_has_english_labels(two: dict[str, Any]) -> None:
 
 
 def test_chart_text_is_escaped() -> None:
-    out = str(svg('<x a="1">&', ["<script>alert(1)</script>"], [Series("k", "</text>", (1,))]))
+    series = [Series("k", "</text>", (1,))]
+    sessions = ["<script>alert(1)</script>"]
+    out = str(svg('<x a="1">&', sessions, series, alt_text('<x a="1">&', sessions, series)))
     assert "<script>" not in out
     assert "</text></text>" not in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
@@ -247,12 +250,12 @@ def test_many_sessions_paginate(two: dict[str, Any]) -> None:
     report = build_overview(big)
     assert len(big.sessions) == 9
     charts = [s for s in report.slides if s.kind == "overview-chart"]
-    assert [len(s.data["sessions"]) for s in charts] == [5, 4]
+    assert [len(s.sessions) for s in charts] == [5, 4]
     shown = Counter()
     for slide in report.slides:
         if slide.kind == "overview-findings":
-            assert 1 <= len(slide.data["columns"]) <= MAX_COLUMNS
-            shown.update(i.ident for c in slide.data["columns"] for i in c.items)
+            assert 1 <= len(slide.columns) <= MAX_COLUMNS
+            shown.update(i.ident for c in slide.columns for i in c.items)
     assert shown == Counter(f.finding_id for f in big.rows("findings"))
     pdf = render_pdf(report, render_html(report), big, two["root"])
     assert len(PdfReader(io.BytesIO(pdf)).pages) == len(report.slides)

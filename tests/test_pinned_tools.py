@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ontwerptafel.build import build
-from ontwerptafel.pandoc_binary import pandoc_path
+from ontwerptafel.render.docx.pandoc_binary import pandoc_path
 
 FAKE = """#!/bin/sh
 echo called >> "{marker}"

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from lxml import etree
 
 from ontwerptafel.cli import cli
-from ontwerptafel.model import Package
-from ontwerptafel.package import load
-from ontwerptafel.qdpx import codebook_xml, guid, qdpx_bytes
+from ontwerptafel.package.model import Package
+from ontwerptafel.package.read import load
+from ontwerptafel.publish.qdpx import codebook_xml, guid, qdpx_bytes
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas" / "refi-qda"
 NS = {"q": "urn:QDA-XML:project:1.0", "c": "urn:QDA-XML:codebook:1.0"}

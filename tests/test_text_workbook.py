@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from ontwerptafel.package import read_descriptor, read_table, table_resources
-from ontwerptafel.text_workbook import text_workbook
+from ontwerptafel.package.read import read_descriptor, read_table, table_resources
+from ontwerptafel.publish.text_workbook import text_workbook
 
 SOFFICE = shutil.which("soffice")
 FORMULAS = ("=1+1", "+1+cmd|' /C calc'!A0", "@SUM(1,2)", '=HYPERLINK("http://example.org","x")')

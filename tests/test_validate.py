@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from ontwerptafel.cli import cli
-from ontwerptafel.validate import validate
+from ontwerptafel.package.validate import validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CASES = sorted(p.name for p in (FIXTURES / "broken").iterdir() if p.is_dir())

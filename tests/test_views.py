@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from ontwerptafel.model import Package
-from ontwerptafel.package import load
-from ontwerptafel.views import Item, Run, build_report, paginate, plain, rich, struck_runs
+from ontwerptafel.package.model import Package
+from ontwerptafel.package.read import load
+from ontwerptafel.views.model import Item, Run, plain, rich, struck_runs
+from ontwerptafel.views.session import build_report, paginate
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +27,7 @@ def test_slides_follow_the_original_order(package: Package) -> None:
 
 def test_promises_split_as_the_original(package: Package) -> None:
     slides = [s for s in build_report(package, "dvhg-2024").slides if s.kind == "promises"]
-    assert [[i.rank for i in s.data["items"]] for s in slides] == [[1, 2], [3, 4, 5]]
+    assert [[i.rank for i in s.items] for s in slides] == [[1, 2], [3, 4, 5]]
 
 
 def test_paginate_keeps_order_and_splits_long_lists() -> None:
@@ -64,9 +65,9 @@ def test_flipchart_notes_nest_under_their_parent(package: Package) -> None:
     slide = next(
         s
         for s in build_report(package, "dvhg-2024").slides
-        if s.data.get("ident") == "dvhg-2024-fc2"
+        if getattr(s, "ident", None) == "dvhg-2024-fc2"
     )
-    notes = slide.data["columns"][0].notes
+    notes = slide.columns[0].notes
     assert len(notes) == 10
     willen = notes[6]
     assert plain(willen.text).startswith("Willen")
@@ -78,10 +79,10 @@ def test_flipchart_sections_become_columns(package: Package) -> None:
     slide = next(
         s
         for s in build_report(package, "dvhg-2024").slides
-        if s.data.get("ident") == "dvhg-2024-fc1"
+        if getattr(s, "ident", None) == "dvhg-2024-fc1"
     )
-    assert [c.label for c in slide.data["columns"]] == ["BURGER", "BELEIDS-MAKER"]
-    struck = slide.data["columns"][0].notes[-1]
+    assert [c.label for c in slide.columns] == ["BURGER", "BELEIDS-MAKER"]
+    struck = slide.columns[0].notes[-1]
     assert struck.struck_whole
     assert struck.legibility == "illegible"
 
@@ -94,4 +95,4 @@ def test_a_changed_row_reaches_the_view(package_copy: Path) -> None:
     )
     report = build_report(load(package_copy), "dvhg-2024")
     split = next(s for s in report.slides if s.kind == "barriers-split")
-    assert plain(split.data["right"][1].text) == "Externe cultuur rondom efficiëntie"
+    assert plain(split.right[1].text) == "Externe cultuur rondom efficiëntie"

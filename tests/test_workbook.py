@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from ontwerptafel.cli import cli
-from ontwerptafel.package import read_table, table_resources
-from ontwerptafel.workbook import export_workbook, new_session_workbook
+from ontwerptafel.package.read import read_table, table_resources
+from ontwerptafel.sessions.workbook import export_workbook, new_session_workbook
 
 SESSION_SHEETS = [
     "sessions",

@@ -23,12 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ontwerptafel.assets import REPORT_DIR
 from ontwerptafel.errors import BuildError, PackageError, Problem
 from ontwerptafel.files import stage
-from ontwerptafel.i18n import languages
-from ontwerptafel.model import Package
-from ontwerptafel.validation_process import Validation
-from ontwerptafel.views import REPORT_DIR, Report
+from ontwerptafel.package.model import Package
+from ontwerptafel.package.validation_process import Validation
+from ontwerptafel.views.i18n import languages, original_language
+from ontwerptafel.views.slides import Report
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -67,16 +68,16 @@ def _render(
     doc: Document, report: Report, package: Package, root: Path, html: str | None = None
 ) -> bytes:
     """One document's bytes; ``html`` is the report's HTML when already rendered."""
-    from ontwerptafel.html import render_html
+    from ontwerptafel.render.html import render_html
 
     if doc.fmt == "html":
         return (html or render_html(report)).encode("utf-8")
     if doc.fmt == "pdf":
-        from ontwerptafel.pdf import render_pdf
+        from ontwerptafel.render.pdf import render_pdf
 
         return render_pdf(report, html or render_html(report), package, root)
     try:
-        from ontwerptafel.docx import render_docx
+        from ontwerptafel.render.docx.document import render_docx
     except ImportError as e:
         raise BuildError([f"{doc.name}: the DOCX writer is not available ({e})"]) from None
     return render_docx(report, package, root)
@@ -96,7 +97,7 @@ def build(
     root: str | Path = ".",
     sessions: Sequence[str] = (),
     formats: Sequence[str] = FORMATS,
-    lang: str = "nl",
+    lang: str | None = None,
     out_dir: str | Path | None = None,
     quiet: bool = False,
     echo: Callable[[str], None] | None = None,
@@ -107,10 +108,10 @@ def build(
     (``report/build/`` by default). ``echo`` receives one line per written
     document unless ``quiet``.
     """
-    from ontwerptafel.package import locate
+    from ontwerptafel.package.read import locate
 
     fmts = parse_formats(formats)
-    if lang not in languages():
+    if lang is not None and lang not in languages():
         raise BuildError([f"--lang: no labels for {lang!r} (known: {', '.join(languages())})"])
     folder = locate(root)
     out = Path(out_dir) if out_dir is not None else DEFAULT_OUT
@@ -153,12 +154,12 @@ def _raise_problems(problems: list[Problem | str]) -> None:
 
 
 def _plan(
-    folder: Path, sessions: Sequence[str], fmts: Sequence[str], lang: str
+    folder: Path, sessions: Sequence[str], fmts: Sequence[str], lang: str | None
 ) -> tuple[list[Document], dict[str, Report], Package]:
     """The documents to make, the view model of each report, and the package."""
-    from ontwerptafel import overview
-    from ontwerptafel.package import load
-    from ontwerptafel.views import build_report
+    from ontwerptafel.package.read import load
+    from ontwerptafel.views import overview
+    from ontwerptafel.views.session import build_report
 
     package = load(folder)
     known_ids = [s.session_id for s in package.sessions]
@@ -168,16 +169,18 @@ def _plan(
             [f"--session: no session {s!r} (known: {', '.join(known_ids)})" for s in unknown]
         )
     chosen = list(dict.fromkeys(sessions)) or known_ids
+    own = {sid: package.session(sid).language for sid in chosen}
     docs = [
-        Document(sid, lang, fmt, file_name(sid, fmt, lang, package.session(sid).language))
+        Document(sid, lang or own[sid], fmt, file_name(sid, fmt, lang or own[sid], own[sid]))
         for sid in chosen
         for fmt in fmts
     ]
-    reports = {sid: build_report(package, sid, lang) for sid in chosen}
+    reports = {sid: build_report(package, sid, lang or own[sid]) for sid in chosen}
     if overview.wanted(package, sessions):  # the report across sessions: overview.pdf, ...
-        oid, own = overview.OVERVIEW_ID, overview.original_language(package)
-        docs += [Document(oid, lang, fmt, file_name(oid, fmt, lang, own)) for fmt in fmts]
-        reports[oid] = overview.build_overview(package, lang)
+        oid, original = overview.OVERVIEW_ID, original_language(package)
+        olang = lang or original
+        docs += [Document(oid, olang, fmt, file_name(oid, fmt, olang, original)) for fmt in fmts]
+        reports[oid] = overview.build_overview(package, olang)
     return docs, reports, package
 
 
@@ -197,7 +200,7 @@ def _render_all(
     lays out a PDF; a session's HTML is rendered once for its PDF and its
     HTML file. Stops early once validation has found problems.
     """
-    from ontwerptafel.html import render_html
+    from ontwerptafel.render.html import render_html
 
     bar = _progress(len(docs), quiet)
     pool = ThreadPoolExecutor(1, thread_name_prefix="docx")

@@ -15,7 +15,7 @@ import click
 
 from ontwerptafel import __version__
 from ontwerptafel.errors import OntwerptafelError, PackageError
-from ontwerptafel.i18n import languages
+from ontwerptafel.views.i18n import languages
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,8 +61,8 @@ def validate(path: str) -> None:
 
     Example: ontwerptafel validate .
     """
-    from ontwerptafel.metadata import stale_problems
-    from ontwerptafel.validate import validate as run
+    from ontwerptafel.package.validate import validate as run
+    from ontwerptafel.publish.metadata import stale_problems
 
     summary = run(path)
     stale = stale_problems(path)
@@ -89,8 +89,8 @@ def metadata(path: str, check: bool) -> None:
 
     Example: ontwerptafel metadata .
     """
-    from ontwerptafel.metadata import stale_problems, write_all
-    from ontwerptafel.package import locate
+    from ontwerptafel.package.read import locate
+    from ontwerptafel.publish.metadata import stale_problems, write_all
 
     if check:
         stale = stale_problems(path)
@@ -117,10 +117,8 @@ def metadata(path: str, check: bool) -> None:
 )
 @click.option(
     "--lang",
-    default="nl",
-    show_default=True,
     type=click.Choice(languages()),
-    help="Language of the report (one with a file in report/labels/).",
+    help="Language of the reports (default: each session's own).",
 )
 @click.option(
     "--out",
@@ -134,7 +132,7 @@ def build(
     path: str,
     sessions: tuple[str, ...],
     formats: tuple[str, ...],
-    lang: str,
+    lang: str | None,
     out_dir: str | None,
     quiet: bool,
 ) -> None:
@@ -182,7 +180,7 @@ def new_session(
     Example: ontwerptafel new-session dvhg-2025 --title "Burgers aan de ontwerptafel?"
     --date 2025-11-11 --event "Dag van het Gedrag 2025"
     """
-    from ontwerptafel.workbook import new_session_workbook
+    from ontwerptafel.sessions.workbook import new_session_workbook
 
     written = new_session_workbook(package, session_id, title, date, event=event, out=out)
     click.echo(f"wrote {written}; fill it in, then run: ontwerptafel import {written}")
@@ -201,7 +199,7 @@ def export_workbook(session_id: str, out: str | None, package: str) -> None:
 
     Example: ontwerptafel export workbook dvhg-2024 --out dvhg-2024.xlsx
     """
-    from ontwerptafel.workbook import export_workbook as run
+    from ontwerptafel.sessions.workbook import export_workbook as run
 
     written = run(package, session_id, out=out)
     click.echo(f"wrote {written}; after editing it, run: ontwerptafel import {written} --replace")
@@ -218,9 +216,9 @@ def export_qdpx(out: str | None, package: str) -> None:
     with its COM-B codings and the findings it supports (the findings are
     codes). By default report/build/<package-name>.qdpx.
 
-    Example: ontwerptafel export qdpx --out ontwerptafel.qdpx
+    Example: ontwerptafel export qdpx --out ontwerptafel.publish.qdpx
     """
-    from ontwerptafel.qdpx import default_path, write_qdpx
+    from ontwerptafel.publish.qdpx import default_path, write_qdpx
 
     click.echo(f"wrote {write_qdpx(_loaded(package), default_path(package, out, 'qdpx'))}")
 
@@ -236,15 +234,15 @@ def export_qdc(out: str | None, package: str) -> None:
 
     Example: ontwerptafel export qdc --out com-b.qdc
     """
-    from ontwerptafel.qdpx import default_path, write_qdc
+    from ontwerptafel.publish.qdpx import default_path, write_qdc
 
     click.echo(f"wrote {write_qdc(_loaded(package), default_path(package, out, 'qdc'))}")
 
 
 def _loaded(path: str) -> Any:
     """The package at ``path``, validated first so an export never carries bad data."""
-    from ontwerptafel.package import load
-    from ontwerptafel.validate import validate as check
+    from ontwerptafel.package.read import load
+    from ontwerptafel.package.validate import validate as check
 
     check(path)
     return load(path)
@@ -268,7 +266,7 @@ def import_(path: str, replace: bool, package: str) -> None:
 
     Example: ontwerptafel import dvhg-2025.xlsx
     """
-    from ontwerptafel.importer import import_path
+    from ontwerptafel.sessions.importer import import_path
 
     for line in import_path(package, path, replace=replace).lines():
         click.echo(line)
@@ -295,8 +293,8 @@ def release(path: str, out_dir: str | None, no_reports: bool) -> None:
 
     Example: ontwerptafel release --out dist
     """
-    from ontwerptafel.release import release as run
-    from ontwerptafel.release import upload_instructions
+    from ontwerptafel.publish.release import release as run
+    from ontwerptafel.publish.release import upload_instructions
 
     result = run(path, out_dir, reports=not no_reports, echo=click.echo)
     for line in upload_instructions(result):

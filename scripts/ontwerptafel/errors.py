@@ -52,3 +52,11 @@ class PackageError(OntwerptafelError):
 
 class BuildError(OntwerptafelError):
     """A report could not be built."""
+
+
+class ImportRejectedError(OntwerptafelError):
+    """A workbook or CSV folder cannot be imported as it is."""
+
+
+class ReleaseError(OntwerptafelError):
+    """A release cannot be made as asked."""

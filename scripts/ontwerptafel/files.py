@@ -8,9 +8,16 @@ and only then replace the target. A failure leaves the old file as it was.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import os
 import tempfile
+import zipfile
+from collections.abc import Iterable
 from pathlib import Path
+
+#: zip cannot say a date before 1980
+ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 
 
 def stage(path: Path, data: bytes) -> Path:
@@ -40,3 +47,30 @@ def write_atomic(path: Path, data: bytes) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def deterministic_zip(members: Iterable[tuple[str, bytes]], stamp: dt.datetime) -> bytes:
+    """A zip whose bytes depend only on its members, in the order given, and ``stamp``.
+
+    Every entry has the same date (``stamp``, or 1980 for anything earlier),
+    the same mode (a plain 0644 file) and the same compression, so the same
+    content always gives the same bytes: the DOCX and its reference document,
+    the workbooks, the REFI-QDA project and the release all use this.
+    """
+    aware = stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
+    when = max(aware, ZIP_EPOCH).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, so the mode below is read
+            info.external_attr = 0o100644 << 16
+            zf.writestr(info, data, compresslevel=9)
+    return out.getvalue()
+
+
+def office_order(members: Iterable[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """Parts of an Office file in the order readers expect: ``[Content_Types].xml``
+    first, then the rest by name."""
+    return sorted(members, key=lambda m: (m[0] != "[Content_Types].xml", m[0]))

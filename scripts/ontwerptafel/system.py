@@ -1,5 +1,4 @@
-"""Find the system libraries and programs the build and the tests need, and
-install them where that is ours to do.
+"""Find (and as root on Debian, install) the system packages the build and tests need.
 
 This file runs before the virtual environment exists (``make`` calls it with
 the machine's own Python), so it uses the standard library only and imports

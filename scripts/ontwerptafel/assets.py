@@ -1,0 +1,16 @@
+"""Where the report's assets live: ``report/`` with its templates, styles, fonts and labels.
+
+One place for the folder every renderer, the language module and the font
+check read from, so nothing computes it from its own position in the tree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPORT_DIR = Path(__file__).resolve().parents[2] / "report"
+TEMPLATES = REPORT_DIR / "templates"
+STYLE = REPORT_DIR / "style"
+FONTS = REPORT_DIR / "fonts"
+LABELS_DIR = REPORT_DIR / "labels"
+REFERENCE_DOCX = REPORT_DIR / "reference.docx"

@@ -1,0 +1,318 @@
+"""Validate a package: the CSV format, then frictionless-py, then the rules beyond it.
+
+The three stages run in order and stop at the first that finds problems, so
+a malformed CSV is reported once, clearly, instead of as a cascade of
+constraint errors further down.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ontwerptafel.errors import PackageError, Problem
+from ontwerptafel.package.characters import text_problems
+from ontwerptafel.package.model import Package, split_emphasis
+from ontwerptafel.package.read import (
+    RawTable,
+    load,
+    locate,
+    read_descriptor,
+    read_table,
+    table_resources,
+)
+from ontwerptafel.package.rules_analysis import analysis_problems
+from ontwerptafel.package.rules_source import source_problems
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a valid package holds: rows per table."""
+
+    rows: dict[str, int]
+
+    def __str__(self) -> str:
+        total = sum(self.rows.values())
+        per = ", ".join(f"{name} {n}" for name, n in self.rows.items())
+        return f"valid: {len(self.rows)} tables, {total} rows ({per})"
+
+
+def validate(path: str | Path = ".") -> Summary:
+    """Validate the package at ``path``; raise ``PackageError`` listing every problem."""
+    root = locate(path)
+    descriptor = read_descriptor(root)
+    raws: dict[str, RawTable] = {}
+    problems: list[Problem] = []
+    for res in table_resources(descriptor):
+        try:
+            raws[res["name"]] = read_table(root, res)
+        except PackageError as e:
+            problems += [p for p in e.problems if isinstance(p, Problem)]
+    problems += text_problems(raws.values())
+    if problems:
+        raise PackageError(problems)
+    problems = frictionless_problems(root, raws)
+    if problems:
+        raise PackageError(problems)
+    package = load(root)
+    problems = cross_table_problems(root, package, raws)
+    if problems:
+        raise PackageError(problems)
+    return Summary({name: len(raw.rows) for name, raw in raws.items()})
+
+
+# --- frictionless-py -------------------------------------------------------
+
+_CONSTRAINT_TEXT: dict[str, Callable[[Any, Any], str]] = {
+    "required": lambda v, c: "a value is required",
+    "enum": lambda v, c: f"{_clip(v)} is not one of: {', '.join(map(str, c))}",
+    "pattern": lambda v, c: (
+        f"{_clip(v)} starts or ends with a blank"
+        if c == r"^\S(.*\S)?$"
+        else f"{_clip(v)} does not match the pattern {c}"
+    ),
+    "maxLength": lambda v, c: f"is {len(v)} characters long; at most {c} are allowed",
+    "minLength": lambda v, c: f"is {len(v)} characters long; at least {c} are needed",
+    "minimum": lambda v, c: f"{v} is below the minimum {c}",
+    "maximum": lambda v, c: f"{v} is above the maximum {c}",
+    "unique": lambda v, c: f"{_clip(v)} occurs more than once; values must be unique",
+}
+
+
+def _clip(value: Any, limit: int = 60) -> str:
+    """A cell's value for a one-line message: its repr, cut short when long."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 5]}...{text[-4:]}"
+
+
+def frictionless_problems(root: Path, raws: dict[str, RawTable]) -> list[Problem]:
+    """Run frictionless-py on the whole package (so foreign keys are checked)."""
+    from frictionless import Package as FPackage
+
+    fpackage = FPackage(str(root / "datapackage.json"), basepath=str(root))
+    report = fpackage.validate()
+    problems: list[Problem] = []
+    for error in report.errors:
+        problems.append(Problem("datapackage.json", _plain(error.note or error.message)))
+    for task in report.tasks:
+        raw = raws.get(task.name)
+        resource = fpackage.get_resource(task.name) if fpackage.has_resource(task.name) else None
+        for error in task.errors:
+            problems.append(_problem(task.place or task.name, raw, resource, error))
+    return problems
+
+
+def _plain(text: str) -> str:
+    return text.replace('"', "'")
+
+
+def _problem(file: str, raw: RawTable | None, resource: Any, error: Any) -> Problem:
+    position = getattr(error, "row_number", None)
+    line = None
+    if raw is not None and position is not None and 2 <= position <= len(raw.rows) + 1:
+        line = raw.rows[position - 2][0]
+    name = raw.resource if raw else None
+    kind = error.type
+    if kind == "constraint-error":
+        field = error.field_name
+        constraint = error.note.split('"')[1] if '"' in error.note else ""
+        schema_field = resource.schema.get_field(field) if resource is not None else None
+        value = raw.rows[position - 2][1].get(field, "") if raw and line else error.cell
+        limit = schema_field.constraints.get(constraint) if schema_field is not None else None
+        text = _CONSTRAINT_TEXT.get(constraint)
+        msg = text(value, limit) if text else _plain(error.note)
+        return Problem(file, msg, line=line, field=field, resource=name)
+    if kind == "type-error":
+        field = error.field_name
+        msg = f"{error.cell!r} is not a valid {error.field_type}"
+        fmt = getattr(error, "field_format", None)
+        if fmt and fmt != "default":
+            msg += f" ({fmt})"
+        return Problem(file, msg, line=line, field=field, resource=name)
+    if kind == "primary-key":
+        pk = list(resource.schema.primary_key) if resource is not None else []
+        other = re.search(r'position "?(\d+)', error.note)
+        values = ", ".join(repr(raw.rows[position - 2][1].get(k, "")) for k in pk) if line else ""
+        first = raw.rows[int(other.group(1)) - 2][0] if other and raw else None
+        msg = f"{values} is already used" + (f" on line {first}" if first else "")
+        return Problem(file, msg, line=line, field=",".join(pk) or None, resource=name)
+    if kind == "foreign-key":
+        m = re.match(
+            r'for "([^"]+)": values "([^"]*)" not found in the lookup table "([^"]*)" as "([^"]+)"',
+            error.note,
+        )
+        if m:
+            fields, values, table, keys = m.groups()
+            table = table or name
+            msg = f"no row in {table} has {keys} {values!r}"
+            return Problem(file, msg, line=line, field=fields, resource=name)
+    if kind in ("hash-count", "byte-count"):
+        what = "SHA-256 hash" if kind == "hash-count" else "size in bytes"
+        return Problem(
+            file, f"its {what} differs from the one in datapackage.json: {_plain(error.note)}"
+        )
+    return Problem(file, _plain(error.note or error.message), line=line, resource=name)
+
+
+# --- rules Table Schema cannot say ----------------------------------------
+
+#: table -> (group columns, order column): ranks run 1..n within each group
+CONTIGUOUS: dict[str, tuple[tuple[str, ...], str]] = {
+    "session_organisers": (("session_id",), "order"),
+    "statements": (("session_id",), "order"),
+    "flipcharts": (("session_id",), "order"),
+    "sections": (("flipchart_id",), "order"),
+    "notes": (("flipchart_id",), "order"),
+    "findings": (("session_id", "kind", "scope"), "rank"),
+    "contacts": (("session_id",), "order"),
+    "affiliations": (("contact_id",), "order"),
+    "codes": (("parent_code_id",), "order"),
+}
+
+#: session ids that name something else in report/build/
+RESERVED_IDS = {"overview": "it names the report across sessions"}
+
+#: table -> (id column, column whose value must prefix it)
+ID_PREFIX: dict[str, tuple[str, str]] = {
+    "statements": ("statement_id", "session_id"),
+    "flipcharts": ("flipchart_id", "session_id"),
+    "sections": ("section_id", "flipchart_id"),
+    "notes": ("note_id", "flipchart_id"),
+    "findings": ("finding_id", "session_id"),
+    "contacts": ("contact_id", "session_id"),
+}
+
+
+class _Collector:
+    def __init__(self, raws: dict[str, RawTable], package: Package) -> None:
+        self.raws = raws
+        self.package = package
+        self.problems: list[Problem] = []
+
+    def add(self, table: str, index: int, field: str, message: str) -> None:
+        raw = self.raws[table]
+        self.problems.append(
+            Problem(raw.path, message, line=raw.rows[index][0], field=field, resource=table)
+        )
+
+
+def cross_table_problems(root: Path, package: Package, raws: dict[str, RawTable]) -> list[Problem]:
+    """Every rule of the data model that frictionless-py cannot check."""
+    out = _Collector(raws, package)
+    for table, (group, col) in CONTIGUOUS.items():
+        if table in raws:
+            _check_contiguous(out, table, group, col)
+    for table, (id_col, parent_col) in ID_PREFIX.items():
+        for i, row in enumerate(package.rows(table)):
+            ident, parent = getattr(row, id_col), getattr(row, parent_col)
+            if not ident.startswith(parent + "-"):
+                out.add(table, i, id_col, f"{ident!r} must start with its {parent_col} '{parent}-'")
+    _check_notes(out, package)
+    _check_findings(out, package)
+    for i, s in enumerate(package.sessions):
+        if s.session_id in RESERVED_IDS:
+            out.add(
+                "sessions",
+                i,
+                "session_id",
+                f"{s.session_id!r} is reserved: {RESERVED_IDS[s.session_id]}",
+            )
+    _check_emphasis(out, package, ("statements", "findings"))
+    source_problems(out, root, raws)
+    analysis_problems(out)
+    return sorted(out.problems, key=lambda p: (p.file, p.line or 0))
+
+
+def _check_contiguous(out: _Collector, table: str, group: tuple[str, ...], col: str) -> None:
+    groups: dict[tuple[Any, ...], list[tuple[int, int]]] = defaultdict(list)
+    for i, row in enumerate(out.package.rows(table)):
+        groups[tuple(getattr(row, g) for g in group)].append((getattr(row, col), i))
+    for key, items in groups.items():
+        seen: dict[int, int] = {}
+        label = " ".join(str(k) for k in key if k is not None)
+        for value, i in items:
+            if value in seen:
+                out.add(table, i, col, f"{value} is used twice in {label}")
+            seen.setdefault(value, i)
+        expected = set(range(1, len(seen) + 1))
+        for value, i in sorted(seen.items()):
+            if value not in expected:
+                gap = min(expected - set(seen))
+                out.add(table, i, col, f"{value} leaves a gap: {label} has no {col} {gap}")
+
+
+def _check_notes(out: _Collector, package: Package) -> None:
+    notes = package.rows("notes")
+    by_id = {n.note_id: (i, n) for i, n in enumerate(notes)}
+    sections = {s.section_id: s for s in package.rows("sections")}
+    with_notes = {n.flipchart_id for n in notes}
+    for i, fc in enumerate(package.rows("flipcharts")):
+        if fc.flipchart_id not in with_notes:
+            out.add("flipcharts", i, "flipchart_id", f"flipchart {fc.flipchart_id!r} has no notes")
+    for i, n in enumerate(notes):
+        if n.section_id in sections and sections[n.section_id].flipchart_id != n.flipchart_id:
+            out.add(
+                "notes",
+                i,
+                "section_id",
+                f"{n.section_id!r} is not a section of {n.flipchart_id!r}",
+            )
+        if n.parent_note_id and n.parent_note_id in by_id:
+            _, parent = by_id[n.parent_note_id]
+            if parent.note_id == n.note_id:
+                out.add("notes", i, "parent_note_id", "a note cannot hang under itself")
+            elif parent.flipchart_id != n.flipchart_id:
+                msg = f"{n.parent_note_id!r} is not on the same flipchart as this note"
+                out.add("notes", i, "parent_note_id", msg)
+            elif parent.order >= n.order:
+                msg = f"{n.parent_note_id!r} comes after this note; a parent comes first"
+                out.add("notes", i, "parent_note_id", msg)
+        if n.link_mark and not n.parent_note_id:
+            out.add("notes", i, "link_mark", "a link mark needs a parent_note_id")
+        partial = n.struck_through == "partial"
+        if partial != bool(re.search(r"~~.+?~~", n.text_verbatim)):
+            msg = (
+                "struck_through is 'partial' but the text marks no ~~struck~~ part"
+                if partial
+                else "~~ marks a struck part only when struck_through is 'partial'"
+            )
+            out.add("notes", i, "text_verbatim", msg)
+    _check_cycles(out, notes, by_id)
+
+
+def _check_cycles(out: _Collector, notes: Iterable[Any], by_id: dict[str, tuple[int, Any]]) -> None:
+    reported: set[str] = set()
+    for n in notes:
+        path: list[str] = []
+        current: str | None = n.note_id
+        while current and current in by_id and current not in path:
+            path.append(current)
+            current = by_id[current][1].parent_note_id
+        if current in path and current not in reported:
+            cycle = path[path.index(current) :]
+            reported.update(cycle)
+            i = by_id[cycle[0]][0]
+            msg = "parent notes form a cycle: " + " -> ".join([*cycle, cycle[0]])
+            out.add("notes", i, "parent_note_id", msg)
+
+
+def _check_findings(out: _Collector, package: Package) -> None:
+    for i, f in enumerate(package.rows("findings")):
+        if f.kind == "barrier" and not f.scope:
+            out.add(
+                "findings", i, "scope", "a barrier needs a scope (shared, policy or implementation)"
+            )
+        if f.kind == "promise" and f.scope:
+            out.add("findings", i, "scope", "a promise has no scope; leave it empty")
+
+
+def _check_emphasis(out: _Collector, package: Package, tables: tuple[str, ...]) -> None:
+    for table in tables:
+        for i, row in enumerate(package.rows(table)):
+            for run in split_emphasis(row.emphasis):
+                if run not in row.text:
+                    out.add(table, i, "emphasis", f"{run!r} does not occur in the text")

@@ -1,0 +1,1 @@
+"""Draw the view model: HTML and PDF through WeasyPrint, DOCX through pandoc."""

@@ -1,0 +1,206 @@
+"""Each slide kind of the view model as pandoc blocks (below its Heading 1).
+
+Styles named here (``Title Tag``, ``Note Mark``, ...) are defined in the
+reference document (``render.docx.styles``). Every text comes from the
+slide's fields or the labels; nothing is written here but structure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from ontwerptafel.render.docx import pandoc_ast as pa
+from ontwerptafel.render.docx.blocks import as_inlines, bullets, item_inlines, ranked, styled_para
+from ontwerptafel.views.model import LegendEntry, NoteView
+from ontwerptafel.views.slides import (
+    BarriersSlide,
+    BarriersSplitSlide,
+    ColophonSlide,
+    ContactsSlide,
+    EvidenceSlide,
+    FlipchartSlide,
+    OutcomesSlide,
+    ProblemGoalSlide,
+    PromisesSlide,
+    TitleSlide,
+)
+
+Labels = Mapping[str, str]
+
+
+# --- slides ----------------------------------------------------------------
+
+
+def title_slide(slide: TitleSlide, labels: Labels) -> pa.Blocks:
+    d = slide
+    out: pa.Blocks = []
+    if d.title_tag:
+        out.append(styled_para("Title Tag", pa.text(d.title_tag)))
+    if d.subtitle:
+        out.append(styled_para("Slide Subtitle", pa.text(d.subtitle)))
+    if d.date:
+        out.append(styled_para("Slide Date", pa.text(d.date)))
+    out += [styled_para("Organisers", pa.text(name)) for name in d.organisers]
+    if d.website:
+        label = pa.text(d.website_label or d.website)
+        out.append(styled_para("Website", as_inlines(pa.link(label, d.website))))
+    return out
+
+
+def problem_goal_slide(slide: ProblemGoalSlide, labels: Labels) -> pa.Blocks:
+    d = slide
+    out: pa.Blocks = []
+    if d.problems:
+        out.append(bullets(d.problems))
+    out += [styled_para("Question", item_inlines(q)) for q in d.questions]
+    if d.goals:
+        out.append(pa.header(2, pa.text(labels["goal"])))
+        out.append(bullets(d.goals))
+    return out
+
+
+def outcomes_slide(slide: OutcomesSlide, labels: Labels) -> pa.Blocks:
+    return [styled_para("Finding", item_inlines(p)) for p in slide.paragraphs]
+
+
+def barriers_slide(slide: BarriersSlide | PromisesSlide, labels: Labels) -> pa.Blocks:
+    return ranked(slide.items)
+
+
+def barriers_split_slide(slide: BarriersSplitSlide, labels: Labels) -> pa.Blocks:
+    d = slide
+    columns = [
+        [pa.header(2, pa.text(heading)), *ranked(items)]
+        for heading, items in ((d.left_heading, d.left), (d.right_heading, d.right))
+    ]
+    return [pa.table(columns)]
+
+
+def contacts_slide(slide: ContactsSlide, labels: Labels) -> pa.Blocks:
+    d = slide
+    cards = []
+    for c in d.contacts:
+        email = pa.text(c.email)
+        cards.append(
+            [
+                styled_para("Contact Name", pa.text(c.name)),
+                styled_para("Contact Detail", pa.text(c.affiliation)),
+                styled_para("Contact Detail", as_inlines(pa.link(email, f"mailto:{c.email}"))),
+            ]
+        )
+    out = [styled_para("Slide Date", pa.text(d.date))] if d.date else []
+    if cards:
+        out.append(pa.grid([cards[i : i + 2] for i in range(0, len(cards), 2)]))
+    return out
+
+
+def colophon_slide(slide: ColophonSlide, labels: Labels) -> pa.Blocks:
+    d = slide
+    licence = as_inlines(pa.link(pa.text(d.licence.get("title", "")), d.licence.get("path", "")))
+    rows: list[tuple[str, pa.Inlines]] = [
+        ("colophon_cite", pa.text(d.citation)),
+        ("colophon_licence", licence),
+        ("colophon_version", pa.text(" ".join(x for x in (d.version, d.date) if x))),
+        ("colophon_download", as_inlines(pa.link(pa.text(d.download), d.download))),
+    ]
+    return [
+        styled_para("Colophon", [pa.strong(pa.text(labels[key])), pa.line_break(), *value])
+        for key, value in rows
+        if value
+    ]
+
+
+# --- flipchart boards ------------------------------------------------------
+
+
+def note_item(note: NoteView) -> pa.Blocks:
+    """A note as written: link mark, small words above, its text, its marks; a
+    reading made by the curators on a line of its own; sub-notes nested."""
+    inl: pa.Inlines = []
+    if note.link_mark:
+        inl += [pa.span("Link Mark", pa.text(note.link_mark)), pa.space()]
+    if note.above_line:
+        inl += [pa.span("Above Line", pa.text(note.above_line)), pa.space()]
+    body = pa.runs(note.text, struck=not note.struck_whole)
+    if note.struck_whole:
+        body = [pa.strikeout(body)]
+    if note.legibility in ("uncertain", "illegible"):
+        body = [pa.span(note.legibility.capitalize(), body)]
+    inl += body
+    if note.marks:
+        inl += [pa.space(), pa.span("Note Mark", pa.text(note.marks))]
+    supports = " ".join(m.label for m in note.supports)
+    if supports:
+        inl += [pa.space(), pa.span("Finding Marker", pa.text(supports))]
+    if note.reading:
+        inl += [pa.line_break(), pa.span("Reading", pa.text(note.reading))]
+    blocks: pa.Blocks = [pa.para(inl)]
+    if note.children:
+        blocks.append(pa.bullet_list(note_item(c) for c in note.children))
+    return blocks
+
+
+#: how each legend sample is drawn in the DOCX (its words stay plain text beside it)
+SAMPLE_STYLES: dict[str, Callable[[pa.Inlines], pa.Node]] = {
+    "struck": pa.strikeout,
+    "uncertain": lambda i: pa.span("Uncertain", i),
+    "illegible": lambda i: pa.span("Illegible", i),
+    "reading": lambda i: pa.span("Reading", i),
+    "above": lambda i: pa.span("Above Line", i),
+    "marks": lambda i: pa.span("Note Mark", i),
+    "supports": lambda i: pa.span("Finding Marker", i),
+}
+
+
+def legend(entries: Sequence[LegendEntry], labels: Labels) -> pa.Blocks:
+    """What the signs on this board mean: each sample in its style, then its words."""
+    if not entries:
+        return []
+    inl: pa.Inlines = [pa.strong(pa.text(labels["legend"]))]
+    sep = [pa.space(), *pa.text("·"), pa.space()]
+    for entry in entries:
+        inl += [*sep, SAMPLE_STYLES[entry.key](pa.text(entry.sample)), pa.space()]
+        inl += pa.text(entry.label)
+    return [styled_para("Legend", inl)]
+
+
+def flipchart_slide(slide: FlipchartSlide, labels: Labels) -> pa.Blocks:
+    out: pa.Blocks = [styled_para("Slide Meta", pa.text(slide.meta))]
+    style = "Board Note Dense" if slide.dense else "Board Note"
+    cells: list[pa.Blocks] = []
+    for col in slide.board:
+        cell: pa.Blocks = [styled_para("Board Section", pa.text(col.label))] if col.label else []
+        if col.notes:
+            cell.append(pa.div(style, [pa.bullet_list(note_item(n) for n in col.notes)]))
+        cells.append(cell)
+    if cells:
+        out += [pa.table(cells)] if len(cells) > 1 else cells[0]
+    return out + legend(slide.legend, labels)
+
+
+def evidence_slide(slide: EvidenceSlide, labels: Labels) -> pa.Blocks:
+    """The curators' appendix: each finding with its codes and supporting notes."""
+    d = slide
+    out = [styled_para("Slide Intro", pa.text(d.intro))] if d.intro else []
+
+    def cell(style: str, inl: pa.Inlines) -> pa.Blocks:
+        return [styled_para(style, inl)]
+
+    head = [cell("Table Head", pa.text(t)) for t in ("", d.col_finding, d.col_codes, d.col_notes)]
+    rows = []
+    for row in d.items:
+        finding = cell("Table Text", pa.runs(row.text))
+        if row.comment:  # the curators' words: in their style, under the finding
+            finding.append(styled_para("Table Note", [pa.span("Reading", pa.text(row.comment))]))
+        notes = pa.text(d.no_note if row.no_note else str(row.notes))
+        rows.append(
+            [
+                cell("Table Text", [pa.strong(pa.text(row.marker))]),
+                finding,
+                cell("Table Text", pa.text(", ".join(row.codes))),
+                cell("Table Text", notes),
+            ]
+        )
+    if rows:
+        out.append(pa.grid(rows, [0.05, 0.63, 0.17, 0.15], head=head))
+    return out

@@ -1,0 +1,1 @@
+"""Add or correct a session: entry workbooks, their import, and the all-or-nothing swap."""

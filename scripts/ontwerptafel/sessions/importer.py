@@ -1,0 +1,216 @@
+"""Import a filled workbook (or CSV folder) into the package: all of it or nothing.
+
+The rows are merged into the package's tables in a staged copy, which is
+validated exactly as ``ontwerptafel validate`` validates the package; each
+problem found there is traced back to the sheet row it came from. Only a
+valid result is swapped into ``data/`` (see ``staging``), with the package's
+minor version bumped and ``modified`` set.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ontwerptafel.errors import ImportRejectedError, PackageError, Problem
+from ontwerptafel.package.read import (
+    DESCRIPTOR,
+    locate,
+    read_descriptor,
+    read_table,
+    table_resources,
+)
+from ontwerptafel.package.session_tables import (
+    SESSIONS,
+    schemas,
+    session_tables,
+    shared_tables,
+)
+from ontwerptafel.package.validate import validate
+from ontwerptafel.publish.metadata import render_all
+from ontwerptafel.sessions.merging import Merge, key_problems, merge_rows, traced
+from ontwerptafel.sessions.sheets import Source, read_source
+from ontwerptafel.sessions.staging import replace_files
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import changed: rows added and removed per table (every table
+    touched is in ``added``, in descriptor order), and the new version."""
+
+    source: str
+    sessions: tuple[str, ...]
+    version: str
+    added: dict[str, int] = field(default_factory=dict)
+    removed: dict[str, int] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        """The report the CLI prints: one line per table that changed."""
+        out = [f"imported {', '.join(self.sessions)} from {self.source}; version {self.version}"]
+        for table in self.added:
+            n = self.added.get(table, 0)
+            parts = [f"{n} row{'' if n == 1 else 's'} added"]
+            if self.removed.get(table):
+                parts.append(f"{self.removed[table]} removed")
+            out.append(f"  {table}: " + ", ".join(parts))
+        return out
+
+
+def import_path(root: str | Path, path: str | Path, replace: bool = False) -> ImportResult:
+    """Import the workbook or CSV folder at ``path`` into the package at ``root``.
+
+    A session already in the package is refused unless ``replace``, which
+    replaces every row of that session in every table. Raises ``ImportRejectedError``
+    (one problem per line, the package untouched) when anything is wrong.
+    """
+    base = locate(root)
+    descriptor = read_descriptor(base)
+    bound, shared = session_tables(descriptor), shared_tables(descriptor)
+    all_schemas = schemas(descriptor)
+    # The curators' tables (evidence, codings) come later, after the workshop
+    # is published: a workbook may leave their sheets out.
+    origin = {r["name"]: r.get("ontwerptafel:origin") for r in descriptor["resources"]}
+    required = [t for t in bound if origin.get(t) != "curators"]
+    source = read_source(Path(path), {t: all_schemas[t] for t in bound + shared}, required)
+    raws = {res["name"]: read_table(base, res) for res in table_resources(descriptor)}
+    existing = {name: [cells for _, cells in raw.rows] for name, raw in raws.items()}
+    problems: list[Problem] = []
+    ids = _session_ids(source, existing, replace, problems)
+    merge = merge_rows(descriptor, source, raws, set(ids), bound, all_schemas, problems)
+    problems += key_problems(source, merge, all_schemas, bound + shared, raws)
+    if problems:
+        raise ImportRejectedError(problems)
+    new_descriptor = _bumped(descriptor)
+    contents = _contents(base, descriptor, merge, new_descriptor)
+    with tempfile.TemporaryDirectory(prefix="ontwerptafel-import-") as tmp:
+        stage = Path(tmp)
+        _stage(base, descriptor, contents, stage)
+        try:
+            validate(stage)
+        except PackageError as e:
+            raise ImportRejectedError(traced(e.problems, source, merge, raws)) from None
+        contents.update(_generated(stage))
+    changed = {
+        rel: data
+        for rel, data in contents.items()
+        if not (base / rel).is_file() or (base / rel).read_bytes() != data
+    }
+    replace_files(base, changed)
+    touched = [t for t in merge.rows if t in merge.added or t in merge.removed]
+    return ImportResult(
+        source.label,
+        tuple(ids),
+        str(new_descriptor.get("version", "")),
+        {t: merge.added.get(t, 0) for t in touched},
+        {t: merge.removed[t] for t in touched if t in merge.removed},
+    )
+
+
+def _session_ids(
+    source: Source, existing: dict[str, list[dict[str, str]]], replace: bool, out: list[Problem]
+) -> list[str]:
+    rows = source.tables.get(SESSIONS, [])
+    if not rows:
+        out.append(source.problem(SESSIONS, None, None, "holds no session; fill in row 2"))
+    present = {r.get("session_id") for r in existing.get(SESSIONS, [])}
+    ids = []
+    for number, cells in rows:
+        sid = cells.get("session_id", "")
+        if sid in present and not replace:
+            msg = (
+                f"session {sid!r} is already in the package; "
+                "import with --replace to replace all of its rows"
+            )
+            out.append(source.problem(SESSIONS, number, "session_id", msg))
+        if sid and sid not in ids:
+            ids.append(sid)
+    return ids
+
+
+def _bumped(descriptor: dict[str, Any]) -> dict[str, Any]:
+    """The descriptor with its minor version bumped and ``modified`` set to now
+    (or to SOURCE_DATE_EPOCH, for reproducible builds)."""
+    version = str(descriptor.get("version", "0.0.0"))
+    m = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", version)
+    if not m:
+        msg = f"{version!r} is not MAJOR.MINOR.PATCH, so it cannot be bumped"
+        raise ImportRejectedError([Problem(DESCRIPTOR, msg, field="version")])
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    now = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
+    out: dict[str, Any] = {}
+    for key, value in descriptor.items():
+        if key != "modified":
+            out[key] = value
+        if key == "version":
+            out[key] = f"{m.group(1)}.{int(m.group(2)) + 1}.0"
+        if key == ("created" if "created" in descriptor else "version"):
+            out["modified"] = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return out
+
+
+def _csv_bytes(header: list[str], rows: list[dict[str, str]]) -> tuple[bytes, list[int]]:
+    """The CSV as the package writes it, and the physical line each row starts on
+    (counted as ``package.read_table`` counts them)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    lines, line = [], 2
+    for cells in rows:
+        start = buf.tell()
+        writer.writerow([cells.get(h, "") for h in header])
+        lines.append(line)
+        line += len(buf.getvalue()[start:].splitlines())
+    return buf.getvalue().encode("utf-8"), lines
+
+
+def _contents(
+    base: Path, descriptor: dict[str, Any], merge: Merge, new_descriptor: dict[str, Any]
+) -> dict[str, bytes]:
+    """Every file the import writes: the tables and the descriptor."""
+    import hashlib
+
+    contents: dict[str, bytes] = {}
+    for res, new_res in zip(descriptor["resources"], new_descriptor["resources"], strict=True):
+        if res.get("name") not in merge.rows:
+            continue
+        header = [f["name"] for f in res["schema"]["fields"]]
+        data, lines = _csv_bytes(header, merge.rows[res["name"]])
+        merge.lines[res["name"]] = dict(zip(lines, merge.origins[res["name"]], strict=True))
+        contents[res["path"]] = data
+        if "bytes" in res:
+            new_res["bytes"] = len(data)
+        if "hash" in res:
+            new_res["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+    text = json.dumps(new_descriptor, indent=2, ensure_ascii=False) + "\n"
+    contents[DESCRIPTOR] = text.encode("utf-8")
+    return contents
+
+
+def _stage(base: Path, descriptor: dict[str, Any], contents: dict[str, bytes], stage: Path) -> None:
+    """A copy of the package with the new files, to validate before touching anything."""
+    for res in descriptor["resources"]:
+        target = stage / res["path"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if res["path"] not in contents:
+            shutil.copyfile(base / res["path"], target)
+    for rel, data in contents.items():
+        (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+        (stage / rel).write_bytes(data)
+    for extra in ("data/README.md",):
+        if (base / extra).is_file() and not (stage / extra).exists():
+            shutil.copyfile(base / extra, stage / extra)
+
+
+def _generated(stage: Path) -> dict[str, bytes]:
+    """The citation files and codebook for the new data, so that they change in
+    the same swap as the data."""
+    return {rel: text.encode("utf-8") for rel, text in render_all(stage).items()}

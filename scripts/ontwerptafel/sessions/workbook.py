@@ -1,0 +1,263 @@
+"""Entry workbooks: a blank one for a new session, or an existing session to correct.
+
+One sheet per table that holds a session's rows, named after the resource,
+then the shared tables those rows refer to (organisations), where new rows
+may be added. Everything about a column comes from its schema: the header is
+the field name, its comment the description, type and id scheme, and an enum
+becomes a drop-down list. The same workbook goes back in through ``import``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from ontwerptafel.errors import PackageError, Problem
+from ontwerptafel.files import deterministic_zip, office_order, write_atomic
+from ontwerptafel.package.read import locate, read_descriptor, read_table, table_resources
+from ontwerptafel.package.session_tables import (
+    SESSIONS,
+    links,
+    owners,
+    primary_key,
+    schemas,
+    session_tables,
+    shared_tables,
+)
+from ontwerptafel.package.validate import ID_PREFIX
+from ontwerptafel.sessions.sheets import sheet_name
+
+Rows = list[dict[str, str]]
+
+
+def new_session_workbook(
+    root: str | Path,
+    session_id: str,
+    title: str,
+    date: str | dt.date,
+    event: str | None = None,
+    out: str | Path | None = None,
+) -> Path:
+    """Write a blank entry workbook for a new session; return its path.
+
+    The sessions sheet is filled in with what is given (and the package's
+    language); every other session sheet is empty, the shared sheets list the
+    rows already in the package so their ids can be referred to. A session id
+    already in the package is refused: correct a session with
+    ``export_workbook`` instead.
+    """
+    package = locate(root)
+    descriptor = read_descriptor(package)
+    fields = {f["name"]: f for f in schemas(descriptor)[SESSIONS]["fields"]}
+    problems = _id_problems(session_id, fields.get("session_id", {}))
+    try:
+        day = _day(date)
+    except PackageError as e:
+        problems += [p for p in e.problems if isinstance(p, Problem)]
+    if not title.strip():
+        problems.append(Problem("title", "must not be empty"))
+    existing = _table_rows(package, descriptor)
+    if any(r.get("session_id") == session_id for r in existing.get(SESSIONS, [])):
+        msg = (
+            f"{session_id!r} is already in the package; to correct it, "
+            f"use: ontwerptafel export workbook {session_id}"
+        )
+        problems.append(Problem("session_id", msg))
+    if problems:
+        raise PackageError(problems)
+    given = {"session_id": session_id, "title": title.strip(), "date": day.isoformat()}
+    if event:
+        given["event"] = event.strip()
+    languages = descriptor.get("languages") or []
+    if "language" in fields and languages:
+        given["language"] = str(languages[0])
+    row = {name: given.get(name, "") for name in fields}
+    rows: dict[str, Rows] = {t: [] for t in session_tables(descriptor)}
+    rows[SESSIONS] = [row]
+    for table in shared_tables(descriptor):
+        rows[table] = existing.get(table, [])
+    return _save(descriptor, rows, _out(out, session_id), day)
+
+
+def export_workbook(root: str | Path, session_id: str, out: str | Path | None = None) -> Path:
+    """Write an existing session into an entry workbook; return its path.
+
+    Import it back with ``import_path(..., replace=True)`` after correcting it:
+    rows keep their order, so only what was changed reaches the data.
+    """
+    package = locate(root)
+    descriptor = read_descriptor(package)
+    existing = _table_rows(package, descriptor)
+    sessions = [r for r in existing.get(SESSIONS, []) if r.get("session_id") == session_id]
+    if not sessions:
+        known = ", ".join(r.get("session_id", "") for r in existing.get(SESSIONS, []))
+        raise PackageError([Problem(session_id, f"no such session in the package ({known})")])
+    owner = owners(descriptor, existing)
+    rows: dict[str, Rows] = {}
+    for table in session_tables(descriptor):
+        rows[table] = [
+            r for r, o in zip(existing[table], owner[table], strict=True) if o == session_id
+        ]
+    for table in shared_tables(descriptor):
+        rows[table] = existing.get(table, [])
+    day = _day(sessions[0].get("date", "")) if sessions[0].get("date") else dt.date(1980, 1, 1)
+    return _save(descriptor, rows, _out(out, session_id), day)
+
+
+# --- helpers ------------------------------------------------------------------
+
+
+def _day(date: str | dt.date) -> dt.date:
+    if isinstance(date, dt.date):
+        return date
+    try:
+        return dt.date.fromisoformat(date.strip())
+    except ValueError:
+        raise PackageError([Problem("date", f"{date!r} is not a date (YYYY-MM-DD)")]) from None
+
+
+def _id_problems(session_id: str, field: dict[str, Any]) -> list[Problem]:
+    constraints = field.get("constraints", {})
+    pattern = constraints.get("pattern")
+    if not session_id or (pattern and not re.fullmatch(pattern, session_id)):
+        msg = f"{session_id!r} does not match the pattern {pattern} (e.g. 'dvhg-2025')"
+        return [Problem("session_id", msg)]
+    limit = constraints.get("maxLength")
+    if limit and len(session_id) > limit:
+        return [Problem("session_id", f"is longer than {limit} characters")]
+    return []
+
+
+def _out(out: str | Path | None, session_id: str) -> Path:
+    path = Path(out) if out else Path(f"{session_id}.xlsx")
+    if path.exists():
+        msg = "already exists; choose another --out, or move the file away first"
+        raise PackageError([Problem(str(path), msg)])
+    return path
+
+
+def _table_rows(root: Path, descriptor: dict[str, Any]) -> dict[str, Rows]:
+    return {
+        res["name"]: [cells for _, cells in read_table(root, res).rows]
+        for res in table_resources(descriptor)
+    }
+
+
+def _comment(table: str, field: dict[str, Any], schema: dict[str, Any]) -> str:
+    """What a person filling in the column needs to know, from the schema."""
+    name = field["name"]
+    constraints = field.get("constraints", {})
+    lines = [f"{name}" + (f" ({field['title']})" if field.get("title") else "")]
+    if field.get("description"):
+        lines.append(field["description"])
+    kind = field.get("type", "string")
+    kind_text = {"date": "date (YYYY-MM-DD)", "boolean": "true or false"}.get(kind, kind)
+    lines.append(
+        f"Type: {kind_text}; " + ("required." if constraints.get("required") else "may be empty.")
+    )
+    if constraints.get("enum"):
+        lines.append("One of: " + ", ".join(map(str, constraints["enum"])) + ".")
+    pk = primary_key(schema)
+    if pk == [name]:
+        lines.append(f"Id of the row: unique in {table}.")
+        if table in ID_PREFIX and ID_PREFIX[table][0] == name:
+            lines.append(f"Must start with its {ID_PREFIX[table][1]} and a hyphen.")
+    for lk in links(schema, table):
+        if name in lk.fields:
+            lines.append(f"Refers to {lk.resource} › {lk.target_fields[lk.fields.index(name)]}.")
+    for fk in schema.get("foreignKeys", []):
+        fields = fk.get("fields")
+        target = fk.get("reference", {}).get("resource") or table
+        if (fields == name or fields == [name]) and target == table:
+            lines.append(f"Refers to another row of {table}.")
+    return "\n".join(lines)
+
+
+def _typed(text: str, field: dict[str, Any]) -> Any:
+    """A CSV text as the cell value a spreadsheet shows best."""
+    kind = field.get("type", "string")
+    try:
+        if text and kind == "integer":
+            return int(text)
+        if text and kind == "number":
+            return float(text)
+        if text and kind == "date":
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    return text or None
+
+
+def _save(descriptor: dict[str, Any], rows: dict[str, Rows], out: Path, day: dt.date) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    all_schemas = schemas(descriptor)
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
+    for table, table_rows in rows.items():
+        schema = all_schemas[table]
+        ws = wb.create_sheet(sheet_name(table))
+        ws.freeze_panes = "A2"
+        for col, field in enumerate(schema["fields"], start=1):
+            letter = get_column_letter(col)
+            cell = ws.cell(1, col, field["name"])
+            cell.font, cell.fill = bold, fill
+            comment = Comment(_comment(table, field, schema), "ontwerptafel")
+            comment.width, comment.height = 320, 200
+            cell.comment = comment
+            limit = field.get("constraints", {}).get("maxLength", 30)
+            ws.column_dimensions[letter].width = max(len(field["name"]) + 4, min(50, limit))
+            for r, row in enumerate(table_rows, start=2):
+                value = _typed(row.get(field["name"], ""), field)
+                target = ws.cell(r, col, value)
+                if isinstance(value, str) and value.startswith("="):
+                    target.data_type = "s"  # text, never a formula
+                elif isinstance(value, dt.date):
+                    target.number_format = "yyyy-mm-dd"
+            choices = field.get("constraints", {}).get("enum")
+            if field.get("type") == "boolean":
+                choices = ["true", "false"]
+            listed = ",".join(map(str, choices or []))
+            if choices and len(listed) <= 250 and not any("," in str(c) for c in choices):
+                dv = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True)
+                dv.error = "Choose one of: " + ", ".join(map(str, choices))
+                dv.showErrorMessage = True
+                dv.add(f"{letter}2:{letter}1048576")
+                ws.add_data_validation(dv)
+    stamp = dt.datetime.combine(day, dt.time())
+    wb.properties.creator = "ontwerptafel"
+    wb.properties.created = wb.properties.modified = stamp
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _write_fixed(wb, out, stamp)
+    return out
+
+
+def write_fixed(wb: Any, buffer: io.BytesIO, stamp: dt.datetime) -> None:
+    """Save ``wb`` into ``buffer`` as a zip whose bytes depend only on its parts.
+
+    openpyxl dates some parts with the clock; the parts are re-zipped with
+    one fixed date and order, so the same rows give the same bytes.
+    """
+    from openpyxl.writer.excel import ExcelWriter
+
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
+    with zipfile.ZipFile(raw) as archive:
+        parts = [(name, archive.read(name)) for name in archive.namelist()]
+    buffer.write(deterministic_zip(office_order(parts), stamp))
+
+
+def _write_fixed(wb: Any, out: Path, stamp: dt.datetime) -> None:
+    buffer = io.BytesIO()
+    write_fixed(wb, buffer, stamp)
+    write_atomic(out, buffer.getvalue())

@@ -1,0 +1,195 @@
+"""The view model: a report as slides, each kind with exactly the fields it shows.
+
+Every output format (HTML/PDF, DOCX) renders these objects and nothing else,
+so the formats cannot disagree about what is on a slide. A slide kind is a
+frozen dataclass, so a field a renderer asks for that the view never sets is
+an error at once instead of an empty text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ontwerptafel.views.model import (
+    Column,
+    Contact,
+    EvidenceRow,
+    Item,
+    LegendEntry,
+    Series,
+    SessionColumn,
+    SessionSummary,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Slide:
+    """One page of a report. Each kind is a subclass whose fields are all its
+    template and its DOCX renderer may draw; ``kind`` names both."""
+
+    kind: ClassVar[str] = ""
+    heading: str
+    number: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class TitleSlide(Slide):
+    kind: ClassVar[str] = "title"
+    title: str
+    title_tag: str | None
+    subtitle: str | None
+    date: str
+    organisers: tuple[str, ...]
+    website: str | None
+    website_label: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProblemGoalSlide(Slide):
+    kind: ClassVar[str] = "problem-goal"
+    problems: tuple[Item, ...]
+    questions: tuple[Item, ...]
+    goals: tuple[Item, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class OutcomesSlide(Slide):
+    kind: ClassVar[str] = "outcomes"
+    paragraphs: tuple[Item, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlipchartSlide(Slide):
+    kind: ClassVar[str] = "flipchart"
+    flipchart: int
+    of: int
+    domain: str
+    #: the chart's sections (or its one flowing column), as in the data
+    columns: tuple[Column, ...]
+    ident: str
+    #: decided in ``views.layout``: the line above the heading, the columns as
+    #: drawn side by side, the smaller note size, and the signs to explain
+    meta: str
+    flow: int
+    board: tuple[Column, ...]
+    dense: bool
+    legend: tuple[LegendEntry, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class BarriersSlide(Slide):
+    kind: ClassVar[str] = "barriers"
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class BarriersSplitSlide(Slide):
+    kind: ClassVar[str] = "barriers-split"
+    left_heading: str
+    left: tuple[Item, ...]
+    right_heading: str
+    right: tuple[Item, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PromisesSlide(Slide):
+    kind: ClassVar[str] = "promises"
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContactsSlide(Slide):
+    kind: ClassVar[str] = "contacts"
+    date: str
+    contacts: tuple[Contact, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class EvidenceSlide(Slide):
+    kind: ClassVar[str] = "evidence"
+    scope: str
+    intro: str
+    col_finding: str
+    col_codes: str
+    col_notes: str
+    no_note: str
+    items: tuple[EvidenceRow, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ColophonSlide(Slide):
+    kind: ClassVar[str] = "colophon"
+    citation: str
+    licence: Mapping[str, str]
+    version: str
+    date: str
+    download: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class OverviewTitleSlide(Slide):
+    kind: ClassVar[str] = "overview-title"
+    title: str
+    subtitle: str
+    span: str
+    version: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class OverviewCountsSlide(Slide):
+    kind: ClassVar[str] = "overview-counts"
+    rows: tuple[SessionSummary, ...]
+    kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class OverviewChartSlide(Slide):
+    kind: ClassVar[str] = "overview-chart"
+    title: str
+    sessions: tuple[str, ...]
+    series: tuple[Series, ...]
+    alt: str
+    caption: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class OverviewFindingsSlide(Slide):
+    kind: ClassVar[str] = "overview-findings"
+    key: str
+    columns: tuple[SessionColumn, ...]
+    none: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a renderer needs for one session in one language."""
+
+    session_id: str
+    lang: str
+    title: str
+    subtitle: str
+    authors: tuple[str, ...]
+    keywords: tuple[str, ...]
+    date: dt.date
+    labels: Mapping[str, str]
+    slides: tuple[Slide, ...]
+    package_version: str
+    package_name: str
+    #: the package's own dates (ISO 8601, as in datapackage.json): the dates
+    #: every output carries, so a rebuild on another day gives the same bytes
+    created: str | None = None
+    modified: str | None = None
+
+
+#: every slide kind, by the name its template and DOCX renderer go by
+SLIDE_KINDS: dict[str, type[Slide]] = {
+    cls.kind: cls
+    for cls in (
+        TitleSlide, ProblemGoalSlide, OutcomesSlide, FlipchartSlide, BarriersSlide,
+        BarriersSplitSlide, PromisesSlide, ContactsSlide, EvidenceSlide, ColophonSlide,
+        OverviewTitleSlide, OverviewCountsSlide, OverviewChartSlide, OverviewFindingsSlide,
+    )
+}  # fmt: skip
