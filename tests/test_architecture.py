@@ -146,3 +146,14 @@ def test_the_stylesheet_declares_the_house_colours() -> None:
         "muted": colours.MUTED,
         "flag": colours.FLAG,
     }
+
+
+def test_every_domain_error_class_is_in_errors() -> None:
+    defined = [
+        f"{name}.{node.name}"
+        for name, path in modules().items()
+        if name != "ontwerptafel.errors"
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.ClassDef) and node.name.endswith("Error")
+    ]
+    assert defined == []

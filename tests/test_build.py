@@ -138,3 +138,16 @@ def test_build_help_names_every_option() -> None:
     assert result.exit_code == 0
     for option in ("--session", "--format", "--lang", "--out", "--quiet", "Example:"):
         assert option in result.output
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
+def test_a_malformed_source_date_epoch_is_refused_in_every_format(
+    package_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "gisteren")
+    result = CliRunner().invoke(
+        cli, ["build", str(package_copy), "--format", fmt, "--out", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 1
+    assert result.output == "SOURCE_DATE_EPOCH: 'gisteren' is not a Unix time\n"
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())

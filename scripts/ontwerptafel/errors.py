@@ -60,3 +60,7 @@ class ImportRejectedError(OntwerptafelError):
 
 class ReleaseError(OntwerptafelError):
     """A release cannot be made as asked."""
+
+
+class DateError(OntwerptafelError):
+    """``SOURCE_DATE_EPOCH`` is set but is not a Unix time."""

@@ -11,7 +11,6 @@ PDF renderer uses.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -19,6 +18,7 @@ from markupsafe import Markup
 
 from ontwerptafel.assets import STYLE, TEMPLATES
 from ontwerptafel.errors import BuildError
+from ontwerptafel.package import dates
 from ontwerptafel.render.chart import svg
 from ontwerptafel.views.slides import Report
 
@@ -39,32 +39,9 @@ def environment(templates: Path = TEMPLATES) -> Environment:
     return env
 
 
-def _parse(value: str | None) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        stamp = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp.astimezone(dt.UTC)
-
-
 def document_dates(report: Report) -> tuple[dt.datetime, dt.datetime]:
-    """Created and modified dates of the documents: never the clock.
-
-    The package's own dates; without them ``SOURCE_DATE_EPOCH`` (the
-    reproducible-builds convention), else the session's date. The DOCX
-    writer follows the same rule, so all formats carry the same dates.
-    """
-    fallback = dt.datetime.combine(report.date, dt.time(), tzinfo=dt.UTC)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        if not epoch.isdigit():
-            raise BuildError([f"SOURCE_DATE_EPOCH: {epoch!r} is not a Unix time"])
-        fallback = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    created = _parse(report.created) or fallback
-    modified = _parse(report.modified) or created
-    return created, modified
+    """Created and modified dates of one report's documents (see ``package.dates``)."""
+    return dates.document_dates(report.created, report.modified, report.date)
 
 
 def stylesheet() -> Markup:

@@ -10,10 +10,8 @@ minor version bumped and ``modified`` set.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -22,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ontwerptafel.errors import ImportRejectedError, PackageError, Problem
+from ontwerptafel.package import dates
 from ontwerptafel.package.read import (
     DESCRIPTOR,
     locate,
@@ -144,8 +143,7 @@ def _bumped(descriptor: dict[str, Any]) -> dict[str, Any]:
     if not m:
         msg = f"{version!r} is not MAJOR.MINOR.PATCH, so it cannot be bumped"
         raise ImportRejectedError([Problem(DESCRIPTOR, msg, field="version")])
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    now = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
+    now = dates.now()
     out: dict[str, Any] = {}
     for key, value in descriptor.items():
         if key != "modified":

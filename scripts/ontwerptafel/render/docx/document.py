@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import tempfile
 import zipfile
 from collections.abc import Callable, Mapping
@@ -31,6 +30,7 @@ from ontwerptafel.render.docx import overview, slides
 from ontwerptafel.render.docx import pandoc_ast as pa
 from ontwerptafel.render.docx.pandoc_binary import run_pandoc
 from ontwerptafel.render.docx.reference import REFERENCE
+from ontwerptafel.render.html import document_dates
 from ontwerptafel.views.i18n import region_tag
 from ontwerptafel.views.slides import Report, Slide
 
@@ -78,29 +78,6 @@ def report_ast(report: Report) -> str:
     return pa.document(blocks, region_tag(report.lang))
 
 
-def _parse_stamp(value: Any) -> dt.datetime | None:
-    try:
-        stamp = dt.datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
-    return stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp.astimezone(dt.UTC)
-
-
-def document_dates(report: Report, package: Package) -> tuple[dt.datetime, dt.datetime]:
-    """Created and modified: the package's dates, else SOURCE_DATE_EPOCH, else the session date.
-
-    Never the clock, so a rebuild on another day gives the same bytes.
-    """
-    d = package.descriptor
-    fallback = dt.datetime.combine(report.date, dt.time(), tzinfo=dt.UTC)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        fallback = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    created = _parse_stamp(report.created or d.get("created")) or fallback
-    modified = _parse_stamp(report.modified or d.get("modified")) or created
-    return created, modified
-
-
 def core_properties(report: Report, package: Package) -> bytes:
     """docProps/core.xml: title, subject, creators, keywords, language and dates."""
     cp = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
@@ -121,7 +98,7 @@ def core_properties(report: Report, package: Package) -> bytes:
     add(cp, "keywords", "; ".join(report.keywords))
     add(dc, "language", region_tag(report.lang))
     add(cp, "version", report.package_version)
-    for name, stamp in zip(("created", "modified"), document_dates(report, package), strict=True):
+    for name, stamp in zip(("created", "modified"), document_dates(report), strict=True):
         el = add(terms, name, stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
         el.set(f"{{{xsi}}}type", "dcterms:W3CDTF")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -154,5 +131,5 @@ def render_docx(report: Report, package: Package, root: Path) -> bytes:
         except BuildError as e:
             raise BuildError([Problem(f"{report.session_id}.docx", str(e))]) from None
         docx = out.read_bytes()
-    _, modified = document_dates(report, package)
+    _, modified = document_dates(report)
     return finish(docx, core_properties(report, package), modified)
