@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from ontwerptafel.publish.codebook import codebook, render, value_meanings
+from ontwerptafel.package.schema_docs import codebook, value_meanings
+from ontwerptafel.publish.codebook import render
 from ontwerptafel.publish.metadata import write_all
 
 
