@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from ontwerptafel.build import file_name
 from ontwerptafel.cli import cli
 from ontwerptafel.publish.metadata import write_all
-from ontwerptafel.publish.release import release
+from ontwerptafel.release import release
 from ontwerptafel.views.i18n import languages
 
 STEM = "ontwerptafel-1.0.0"

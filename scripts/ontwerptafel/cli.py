@@ -293,8 +293,8 @@ def release(path: str, out_dir: str | None, no_reports: bool) -> None:
 
     Example: ontwerptafel release --out dist
     """
-    from ontwerptafel.publish.release import release as run
-    from ontwerptafel.publish.release import upload_instructions
+    from ontwerptafel.release import release as run
+    from ontwerptafel.release import upload_instructions
 
     result = run(path, out_dir, reports=not no_reports, echo=click.echo)
     for line in upload_instructions(result):

@@ -15,6 +15,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 #: zip cannot say a date before 1980
 ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
@@ -74,3 +75,19 @@ def office_order(members: Iterable[tuple[str, bytes]]) -> list[tuple[str, bytes]
     """Parts of an Office file in the order readers expect: ``[Content_Types].xml``
     first, then the rest by name."""
     return sorted(members, key=lambda m: (m[0] != "[Content_Types].xml", m[0]))
+
+
+def workbook_bytes(wb: Any, stamp: dt.datetime) -> bytes:
+    """An openpyxl workbook's bytes, with every part dated ``stamp``.
+
+    openpyxl dates some parts with the clock; the parts are re-zipped by
+    ``deterministic_zip``, so the same rows give the same bytes.
+    """
+    from openpyxl.writer.excel import ExcelWriter
+
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
+    with zipfile.ZipFile(raw) as archive:
+        parts = [(name, archive.read(name)) for name in archive.namelist()]
+    return deterministic_zip(office_order(parts), stamp)

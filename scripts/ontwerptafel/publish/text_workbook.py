@@ -15,8 +15,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from ontwerptafel.files import workbook_bytes
 from ontwerptafel.package.read import read_table, table_resources
-from ontwerptafel.sessions.workbook import write_fixed
 
 #: Excel's limit on a sheet's name
 SHEET_NAME_LIMIT = 31
@@ -24,8 +24,6 @@ SHEET_NAME_LIMIT = 31
 
 def text_workbook(root: Path, descriptor: dict[str, Any], day: dt.date) -> bytes:
     """The workbook's bytes: one sheet per table, in descriptor order, header first."""
-    import io
-
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -50,6 +48,4 @@ def text_workbook(root: Path, descriptor: dict[str, Any], day: dt.date) -> bytes
     wb.properties.creator = "ontwerptafel"
     stamp = dt.datetime.combine(day, dt.time())
     wb.properties.created = wb.properties.modified = stamp
-    buffer = io.BytesIO()
-    write_fixed(wb, buffer, stamp)
-    return buffer.getvalue()
+    return workbook_bytes(wb, stamp)

@@ -10,14 +10,12 @@ becomes a drop-down list. The same workbook goes back in through ``import``.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
 from ontwerptafel.errors import PackageError, Problem
-from ontwerptafel.files import deterministic_zip, office_order, write_atomic
+from ontwerptafel.files import workbook_bytes, write_atomic
 from ontwerptafel.package.read import locate, read_descriptor, read_table, table_resources
 from ontwerptafel.package.session_tables import (
     SESSIONS,
@@ -241,23 +239,5 @@ def _save(descriptor: dict[str, Any], rows: dict[str, Rows], out: Path, day: dt.
     return out
 
 
-def write_fixed(wb: Any, buffer: io.BytesIO, stamp: dt.datetime) -> None:
-    """Save ``wb`` into ``buffer`` as a zip whose bytes depend only on its parts.
-
-    openpyxl dates some parts with the clock; the parts are re-zipped with
-    one fixed date and order, so the same rows give the same bytes.
-    """
-    from openpyxl.writer.excel import ExcelWriter
-
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()
-    with zipfile.ZipFile(raw) as archive:
-        parts = [(name, archive.read(name)) for name in archive.namelist()]
-    buffer.write(deterministic_zip(office_order(parts), stamp))
-
-
 def _write_fixed(wb: Any, out: Path, stamp: dt.datetime) -> None:
-    buffer = io.BytesIO()
-    write_fixed(wb, buffer, stamp)
-    write_atomic(out, buffer.getvalue())
+    write_atomic(out, workbook_bytes(wb, stamp))
