@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,55 +37,68 @@ def package_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def dvhg_docx() -> tuple[object, bytes]:
-    """The view model of dvhg-2024 and its DOCX, rendered once for every test that reads it."""
-    from ontwerptafel.package.read import load
-    from ontwerptafel.render.docx.document import render_docx
-    from ontwerptafel.views.session import build_report
-
-    package = load(ROOT)
-    report = build_report(package, "dvhg-2024")
-    return report, render_docx(report, package, ROOT)
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    """dvhg-2024 built once as PDF and HTML from a snapshot of the package.
-
-    Keys: ``root`` (the package copy), ``out`` (the output folder), ``pdf`` and
-    ``html`` (paths), ``report`` (its view model).
-    """
+def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """dvhg-2024 built once per edition (nl, en) in every format, from a
+    snapshot of the package. ``editions["en"]`` has the paths ``pdf``,
+    ``docx`` and ``html``, the folder ``out``, the package copy ``root`` and
+    the view model ``report``. Every test that reads a built report uses
+    these, so each document is rendered once per test run."""
     from ontwerptafel.build import build
     from ontwerptafel.package.read import load
-    from ontwerptafel.views.session import build_report
-
-    base = tmp_path_factory.mktemp("built")
-    pkg = copy_package(base / "pkg")
-    out = base / "out"
-    build(pkg, ["dvhg-2024"], ["pdf,html"], "nl", out, quiet=True)
-    return {
-        "root": pkg,
-        "out": out,
-        "pdf": out / "dvhg-2024.pdf",
-        "html": out / "dvhg-2024.html",
-        "report": build_report(load(pkg), "dvhg-2024"),
-    }
-
-
-@pytest.fixture(scope="session")
-def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
-    """dvhg-2024 built once per edition (nl, en) in every format, from a snapshot
-    of the package: ``editions["en"]["pdf"]`` is the English PDF's path."""
-    from ontwerptafel.build import build
     from ontwerptafel.views.i18n import languages
+    from ontwerptafel.views.session import build_report
 
     base = tmp_path_factory.mktemp("editions")
     pkg = copy_package(base / "pkg")
-    out: dict[str, dict[str, Path]] = {}
+    out: dict[str, dict[str, Any]] = {}
     for lang in languages():
         paths = build(pkg, ["dvhg-2024"], [], lang, base / lang, quiet=True)
         out[lang] = {p.suffix.lstrip("."): p for p in paths}
+        out[lang] |= {
+            "out": base / lang,
+            "root": pkg,
+            "report": build_report(load(pkg), "dvhg-2024", lang),
+        }
     return out
+
+
+@pytest.fixture(scope="session")
+def built(editions: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The Dutch edition of dvhg-2024 (see ``editions``)."""
+    return editions["nl"]
+
+
+@pytest.fixture(scope="session")
+def dvhg_docx(editions: dict[str, dict[str, Any]]) -> tuple[Any, bytes]:
+    """The view model of dvhg-2024 and its DOCX bytes (see ``editions``)."""
+    return editions["nl"]["report"], editions["nl"]["docx"].read_bytes()
+
+
+def physical_lines(text: str) -> int:
+    """Lines of ``text`` as CSV readers count them: ended by \\n, \\r or \\r\\n."""
+    return len(io.StringIO(text, newline="").readlines())
+
+
+def set_cell(path: Path, key: str, ident: str, column: str, value: str) -> range:
+    """Set one cell of a CSV (the row whose ``key`` is ``ident``); return the
+    physical lines its row now spans (a bare carriage return, which the writer
+    does not quote, ends a line of its own)."""
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    span = None
+    for row in rows:
+        if row[key] != ident:
+            writer.writerow(row)
+            continue
+        before = physical_lines(out.getvalue())
+        writer.writerow({**row, column: value})
+        span = range(before + 1, physical_lines(out.getvalue()) + 1)
+    path.write_text(out.getvalue(), encoding="utf-8", newline="")
+    assert span is not None, f"no row with {key} {ident!r} in {path.name}"
+    return span
 
 
 EXAMPLE_SESSION = FIXTURES / "example-session"

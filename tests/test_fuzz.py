@@ -9,8 +9,6 @@ examples.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import shutil
 import tempfile
@@ -26,12 +24,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from conftest import recording_fetchers
+from conftest import recording_fetchers, set_cell
 from ontwerptafel.assets import REPORT_DIR
 from ontwerptafel.build import build
 from ontwerptafel.errors import PackageError
 from ontwerptafel.package.characters import BIDI_CONTROLS, printable
 from ontwerptafel.package.validate import validate
+
+pytestmark = pytest.mark.slow
 
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
 NOTE = "mini-2024-fc1-n1"
@@ -97,32 +97,6 @@ ACCEPTED_TEXT = (
 )
 
 LINE = re.compile(r"^(data/[a-z_]+\.csv):(\d+): (?:([a-z_]+): )?\S")
-
-
-def physical_lines(text: str) -> int:
-    """Lines of ``text`` as CSV readers count them: ended by \\n, \\r or \\r\\n."""
-    return len(io.StringIO(text, newline="").readlines())
-
-
-def set_cell(path: Path, key: str, ident: str, column: str, value: str) -> range:
-    """Set one cell of a CSV; return the physical lines its row now spans (a bare
-    carriage return, which the writer does not quote, ends a line of its own)."""
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    out = io.StringIO()
-    writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    span = None
-    for row in rows:
-        if row[key] != ident:
-            writer.writerow(row)
-            continue
-        before = physical_lines(out.getvalue())
-        writer.writerow({**row, column: value})
-        span = range(before + 1, physical_lines(out.getvalue()) + 1)
-    path.write_text(out.getvalue(), encoding="utf-8", newline="")
-    assert span is not None, ident
-    return span
 
 
 @contextmanager

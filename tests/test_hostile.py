@@ -3,8 +3,6 @@ code, no file read from outside the report's asset folder."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 from typing import Any
@@ -13,7 +11,7 @@ import lxml.html
 import pytest
 from pypdf import PdfReader
 
-from conftest import copy_package, recording_fetchers
+from conftest import copy_package, recording_fetchers, set_cell
 from ontwerptafel.assets import REPORT_DIR
 from ontwerptafel.build import build
 
@@ -26,21 +24,6 @@ HOSTILE = [
 ]
 
 
-def rewrite(path: Path, key: str, ident: str, column: str, value: str) -> None:
-    """Set one cell of a CSV, keeping the file's format."""
-    text = path.read_text(encoding="utf-8")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    header = list(rows[0])
-    for row in rows:
-        if row[key] == ident:
-            row[column] = value
-    out = io.StringIO()
-    writer = csv.DictWriter(out, header, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """A copy of the package with hostile notes and a hostile finding, built once."""
@@ -48,8 +31,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     pkg = copy_package(base / "pkg")
     notes = pkg / "data" / "notes.csv"
     for i, text in enumerate(HOSTILE, 1):
-        rewrite(notes, "note_id", f"dvhg-2024-fc6-n{i}", "text_verbatim", text)
-    rewrite(
+        set_cell(notes, "note_id", f"dvhg-2024-fc6-n{i}", "text_verbatim", text)
+    set_cell(
         pkg / "data" / "findings.csv",
         "finding_id",
         "dvhg-2024-barrier-shared-3",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ EXPECTED = Path(__file__).parent / "fixtures" / "page-texts"
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_every_page_reads_as_before(editions: dict[str, dict[str, Path]], lang: str) -> None:
+def test_every_page_reads_as_before(editions: dict[str, dict[str, Any]], lang: str) -> None:
     name = "dvhg-2024.json" if lang == "nl" else f"dvhg-2024.{lang}.json"
     expected = json.loads((EXPECTED / name).read_text(encoding="utf-8"))
     built = editions[lang]
