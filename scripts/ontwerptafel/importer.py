@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ontwerptafel.errors import PackageError, Problem
+from ontwerptafel.lock import writes_package
 from ontwerptafel.merging import Merge, key_problems, merge_rows, traced
 from ontwerptafel.package import DESCRIPTOR, locate, read_descriptor, read_table, table_resources
 from ontwerptafel.sessiontables import (
@@ -58,6 +59,7 @@ class ImportResult:
         return out
 
 
+@writes_package
 def import_path(root: str | Path, path: str | Path, replace: bool = False) -> ImportResult:
     """Import the workbook or CSV folder at ``path`` into the package at ``root``.
 
@@ -84,7 +86,7 @@ def import_path(root: str | Path, path: str | Path, replace: bool = False) -> Im
         raise ImportRejectedError(problems)
     new_descriptor = _bumped(descriptor)
     contents = _contents(base, descriptor, merge, new_descriptor)
-    with tempfile.TemporaryDirectory(prefix="ontwerptafel-import-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="ontwerptafel-", ignore_cleanup_errors=True) as tmp:
         stage = Path(tmp)
         _stage(base, descriptor, contents, stage)
         try:

@@ -38,12 +38,9 @@ def locate(path: str | Path = ".") -> Path:
         p = p / DESCRIPTOR
     if not p.is_file():
         raise PackageError([Problem(str(path), f"no {DESCRIPTOR} here")])
-    root = p.parent.resolve()
-    from ontwerptafel.staging import JOURNAL, recover  # an import killed half-way is healed first
-
-    if (root / JOURNAL).exists():
-        recover(root)
-    return root
+    # No side effect: an interrupted import is finished or reported by the
+    # commands themselves, under the package's lock (see ``lock``).
+    return p.parent.resolve()
 
 
 def read_descriptor(root: Path) -> dict[str, Any]:
