@@ -71,7 +71,7 @@ def replace_files(root: Path, contents: Mapping[str, bytes]) -> None:
             current = entry["target"]
             _write(root / entry["new"], contents[entry["target"]])
             if entry["existed"]:
-                _backup(root / entry["target"], root / entry["old"])
+                link_backup(root / entry["target"], root / entry["old"])
         for folder in _folders(root, entries):
             _fsync(folder)
         current = JOURNAL
@@ -259,7 +259,7 @@ def _folders(root: Path, entries: list[dict[str, Any]]) -> list[Path]:
     return sorted({(root / e["target"]).parent for e in entries})
 
 
-def _backup(target: Path, backup: Path) -> None:
+def link_backup(target: Path, backup: Path) -> None:
     """A second name for the current bytes (a copy where links are not possible)."""
     try:
         os.link(target, backup)
