@@ -221,11 +221,16 @@ def _clean(root: Path, entries: list[dict[str, Any]]) -> list[str]:
                 (root / rel).unlink(missing_ok=True)
             except OSError:
                 left.append(rel)
-    for rel in (f"{JOURNAL}.tmp", f"{UNDO}.tmp", UNDO, *(() if left else (JOURNAL,))):
+    for rel in (f"{JOURNAL}.tmp", f"{UNDO}.tmp", UNDO):
         try:
             (root / rel).unlink(missing_ok=True)
         except OSError:
             left.append(rel)
+    if not left:
+        try:
+            (root / JOURNAL).unlink(missing_ok=True)
+        except OSError:
+            left.append(JOURNAL)
     with contextlib.suppress(OSError):
         _fsync(root)
     return left
