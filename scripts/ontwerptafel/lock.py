@@ -52,7 +52,7 @@ class LockedError(PackageError):
 
 
 @contextlib.contextmanager
-def writing(root: Path, wait: float = WRITE_WAIT) -> Iterator[None]:
+def writing(root: Path, wait: float | None = None) -> Iterator[None]:
     """Hold the package at ``root`` exclusively, after finishing or undoing an
     interrupted import (``staging.recover``); a journal that cannot be acted
     on stops the command here with what to do about it."""
@@ -60,7 +60,7 @@ def writing(root: Path, wait: float = WRITE_WAIT) -> Iterator[None]:
     if root in _held:
         yield
         return
-    with _locked(root, exclusive=True, wait=wait):
+    with _locked(root, exclusive=True, wait=WRITE_WAIT if wait is None else wait):
         try:
             staging.recover(root)
         except staging.JournalError as e:
@@ -73,7 +73,7 @@ def writing(root: Path, wait: float = WRITE_WAIT) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def reading(root: Path, wait: float = READ_WAIT) -> Iterator[None]:
+def reading(root: Path, wait: float | None = None) -> Iterator[None]:
     """Hold the package at ``root`` shared while it is read. A journal left by
     an import that is no longer running is acted on when that is safe, and
     otherwise reported in one line on stderr; it never stops the command."""
@@ -81,13 +81,14 @@ def reading(root: Path, wait: float = READ_WAIT) -> Iterator[None]:
     if root in _held or not root.is_dir():
         yield
         return
+    wait = READ_WAIT if wait is None else wait
     if (root / staging.JOURNAL).exists():
-        try:
-            with _locked(root, exclusive=True, wait=wait):
+        with _locked(root, exclusive=True, wait=wait):
+            try:
                 staging.recover(root)
-        except (staging.JournalError, LockedError) as e:
-            for line in e.lines():
-                sys.stderr.write(f"{line}; reading the package as it is\n")
+            except staging.JournalError as e:
+                for line in e.lines():
+                    sys.stderr.write(f"{line}; reading the package as it is\n")
     with _locked(root, exclusive=False, wait=wait):
         yield
 

@@ -21,7 +21,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ontwerptafel.errors import PackageError, Problem
+from ontwerptafel.errors import BuildError, PackageError, Problem
 
 #: the folder holding the ontwerptafel package, for the child's import path
 SOURCES = Path(__file__).resolve().parents[1]
@@ -56,9 +56,9 @@ class Validation:
         if self._result is None:
             out, err = self.proc.communicate()
             if self.proc.returncode != 0:
-                raise RuntimeError(
-                    f"validation stopped unexpectedly:\n{err.decode(errors='replace')}"
-                )
+                lines = err.decode(errors="replace").strip().splitlines() or ["no message"]
+                why = f"exit status {self.proc.returncode}: {lines[-1]}"
+                raise BuildError([f"validation stopped unexpectedly ({why})"])
             self._result = [Problem(**p) if isinstance(p, dict) else p for p in json.loads(out)]
         return self._result
 
