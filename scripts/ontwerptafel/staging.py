@@ -117,16 +117,21 @@ def recover(root: Path) -> str | None:
         return None
     journal = read_journal(root)
     state, entries = journal["state"], journal["entries"]
+    current = JOURNAL
     try:
         if state == "swap":
             for entry in entries:
+                current = entry["target"]
                 if (root / entry["new"]).exists():
                     (root / entry["new"]).replace(root / entry["target"])
+            current = JOURNAL
             for folder in _folders(root, entries):
                 _fsync(folder)
         elif state == "rollback":
             _undo(root, entries)
     except OSError as e:
+        if e.filename is not None and current != JOURNAL:
+            e = OSError(e.errno, e.strerror, str(root / current))
         raise JournalError([_cannot(e, root)]) from None
     leftovers = _clean(root, entries)
     if leftovers:
