@@ -33,7 +33,7 @@ import ontwerptafel.build
 import ontwerptafel.html
 import ontwerptafel.importer
 from conftest import EXAMPLE_SESSION, FIXTURES
-from faults import KILL, Injector, Killed, injected
+from faults import KILL, Injector, Killed, injected, memory_folder
 from ontwerptafel.build import build
 from ontwerptafel.errors import OntwerptafelError
 from ontwerptafel.importer import import_path
@@ -41,6 +41,12 @@ from ontwerptafel.lock import writing
 from ontwerptafel.staging import JOURNAL, WriteFailedError
 
 ERRORS = [errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EROFS, errno.EXDEV]
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Iterator[Path]:
+    with memory_folder(tmp_path) as folder:
+        yield folder
 
 
 def hashes(root: Path) -> dict[str, str]:
@@ -70,21 +76,6 @@ def fresh(target: Path) -> Path:
     if target.exists():
         shutil.rmtree(target)
     return shutil.copytree(FIXTURES / "minimal", target)
-
-
-@pytest.fixture
-def scratch(tmp_path: Path) -> Iterator[Path]:
-    """A folder in memory where there is one (hundreds of runs of small file
-    operations take a minute on a shared disk, a second in memory)."""
-    shm = Path("/dev/shm")
-    if not (shm.is_dir() and os.access(shm, os.W_OK)):
-        yield tmp_path
-        return
-    folder = Path(tempfile.mkdtemp(prefix="ontwerptafel-faults-", dir=shm))
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_import_is_old_or_new_whichever_step_fails(
