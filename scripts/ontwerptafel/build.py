@@ -33,6 +33,7 @@ from ontwerptafel.errors import BuildError, PackageError, Problem
 from ontwerptafel.files import stage
 from ontwerptafel.lock import reading
 from ontwerptafel.model import Package
+from ontwerptafel.staging import describe
 from ontwerptafel.validation_process import Validation
 from ontwerptafel.views import LABELS_DIR, REPORT_DIR, Report
 
@@ -295,12 +296,15 @@ def _render_all(
             if bar is not None and task is not None:
                 bar.update(task, description=doc.name)
             report = reports[doc.session_id]
-            if doc in docx:
-                data = docx.pop(doc).result()
-            else:
-                if doc.session_id not in html:
-                    html = {doc.session_id: render_html(report)}  # keep one at a time
-                data = _render(doc, report, package, folder, html[doc.session_id])
+            try:
+                if doc in docx:
+                    data = docx.pop(doc).result()
+                else:
+                    if doc.session_id not in html:
+                        html = {doc.session_id: render_html(report)}  # keep one at a time
+                    data = _render(doc, report, package, folder, html[doc.session_id])
+            except OSError as e:  # a renderer's temporary file, on a full disk
+                raise BuildError([f"cannot render {doc.name}: {describe(e)}"]) from None
             try:
                 tmp = stage(out / doc.name, data)
             except OSError as e:

@@ -88,7 +88,10 @@ def import_path(root: str | Path, path: str | Path, replace: bool = False) -> Im
     contents = _contents(base, descriptor, merge, new_descriptor)
     with tempfile.TemporaryDirectory(prefix="ontwerptafel-", ignore_cleanup_errors=True) as tmp:
         stage = Path(tmp)
-        _stage(base, descriptor, contents, stage)
+        try:
+            _stage(base, descriptor, contents, stage)
+        except OSError as e:  # name the temporary copy when the error names no file
+            raise OSError(e.errno, e.strerror, e.filename or tmp) from None
         try:
             validate(stage)
         except PackageError as e:

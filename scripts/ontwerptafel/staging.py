@@ -220,15 +220,13 @@ def _clean(root: Path, entries: list[dict[str, Any]]) -> list[str]:
     """Remove the temporaries, then the journals; the files that could not be
     removed (the journal stays while any temporary does, so it can be swept)."""
     left = []
-    for entry in entries:
-        for rel in (entry["new"], entry["old"]):
-            try:
-                (root / rel).unlink(missing_ok=True)
-            except OSError:
-                left.append(rel)
-    for rel in (f"{JOURNAL}.tmp", f"{UNDO}.tmp", UNDO):
+    names = [rel for entry in entries for rel in (entry["new"], entry["old"])]
+    for rel in (*names, f"{JOURNAL}.tmp", f"{UNDO}.tmp", UNDO):
         try:
-            (root / rel).unlink(missing_ok=True)
+            if os.path.lexists(root / rel):  # unlink says EROFS even for no file
+                (root / rel).unlink()
+        except FileNotFoundError:
+            pass
         except OSError:
             left.append(rel)
     if not left:
