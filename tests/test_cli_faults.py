@@ -197,3 +197,20 @@ def test_output_under_a_file(pkg: Path, tmp_path: Path, monkeypatch: pytest.Monk
     result = CliRunner().invoke(cli, ["export", "qdc", "--out", "README.md/x.qdc"])
     assert (result.exit_code, result.stderr) == (1, "README.md/x.qdc: Not a directory\n")
     assert (pkg / "README.md").read_bytes() == (FIXTURES / "minimal" / "README.md").read_bytes()
+
+
+def test_an_os_error_that_escapes_a_command_is_one_line(
+    pkg: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ontwerptafel.qdpx
+
+    def full(*args: object) -> Path:
+        raise OSError(28, "No space left on device", str(tmp_path / "x.qdc"))
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(ontwerptafel.qdpx, "write_qdc", full)
+    result = CliRunner().invoke(cli, ["export", "qdc", "--package", str(pkg)])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "cannot write x.qdc: No space left on device\n",
+    )
