@@ -186,3 +186,31 @@ def test_recovery_that_cannot_run_does_not_lock_the_user_out(
     assert {k.replace(str(twin), ""): v for k, v in hashes(twin).items()} == {
         k.replace(str(pkg), ""): v for k, v in hashes(pkg).items()
     }
+
+
+def test_recovery_in_a_read_only_folder_is_reported_and_reading_goes_on(
+    pkg: Path, tmp_path: Path
+) -> None:
+    session = session_folder(tmp_path / "s-2025", pkg, "s-2025")
+    killed = subprocess.Popen([sys.executable, "-c", KILL, str(pkg), str(session)])
+    assert killed.wait() == 9
+    journal = json.loads((pkg / JOURNAL).read_text(encoding="utf-8"))
+    waiting = next(e["target"] for e in journal["entries"] if (pkg / e["new"]).exists())
+    before = hashes(pkg)
+    if subprocess.run(["mount", "--bind", str(pkg), str(pkg)], check=False).returncode != 0:
+        pytest.skip("cannot bind-mount here; needs root")
+    try:
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(pkg)], check=True)
+        result = CliRunner().invoke(cli, ["validate", str(pkg)])
+        warnings = [line for line in result.stderr.splitlines() if "interrupted" in line]
+        assert warnings == [
+            f"cannot finish an interrupted import: {waiting}: Read-only file system; "
+            "reading the package as it is"
+        ]
+        assert "Traceback" not in result.output + result.stderr
+        result = CliRunner().invoke(cli, ["import", str(session), "--package", str(pkg)])
+        assert result.exit_code == 1
+        assert result.stderr.splitlines()[-2:] == [FIX, "2 problems"]
+    finally:
+        subprocess.run(["umount", str(pkg)], check=True)
+    assert hashes(pkg) == before
