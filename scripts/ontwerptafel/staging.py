@@ -47,11 +47,7 @@ DONE = {"prepare": "dropped", "swap": "completed", "rollback": "rolled back"}
 
 
 class WriteFailedError(OntwerptafelError):
-    """Writing the package failed; ``changed`` says whether the new files are in."""
-
-    def __init__(self, problems: list[str], changed: bool = False) -> None:
-        super().__init__(problems)
-        self.changed = changed
+    """Writing the package failed; the message says whether anything changed."""
 
 
 class JournalError(PackageError):
@@ -78,6 +74,9 @@ def replace_files(root: Path, contents: Mapping[str, bytes]) -> None:
         _write_journal(root, UNDO, {"state": "rollback", "entries": entries})
         _write_journal(root, JOURNAL, {"state": "swap", "entries": entries})
     except BaseException as e:
+        if (root / UNDO).exists():  # the swap journal may be in: nothing was swapped
+            with contextlib.suppress(OSError):
+                (root / UNDO).replace(root / JOURNAL)
         _clean(root, entries)
         raise _failed(e, current, "import failed, nothing changed") from None
     try:
@@ -95,8 +94,7 @@ def replace_files(root: Path, contents: Mapping[str, bytes]) -> None:
             raise _failed(
                 again,
                 current,
-                "import failed and could not be undone; the next 'ontwerptafel import' "
-                "finishes undoing it",
+                "import failed half-way; the next 'ontwerptafel import' completes or undoes it",
             ) from None
         _clean(root, entries)
         raise _failed(e, current, "import failed, nothing changed") from None
@@ -243,7 +241,7 @@ def _failed(e: BaseException, rel: str, what: str) -> BaseException:
     if not isinstance(e, OSError):
         return e
     reason = e.strerror or str(e)
-    return WriteFailedError([f"{what}: {rel}: {reason}"], changed=False)
+    return WriteFailedError([f"{what}: {rel}: {reason}"])
 
 
 def _cannot(e: OSError, root: Path) -> str:
