@@ -214,3 +214,20 @@ def test_an_os_error_that_escapes_a_command_is_one_line(
         1,
         "cannot write x.qdc: No space left on device\n",
     )
+
+
+def test_a_folder_in_place_of_an_output_keeps_the_session_as_it_was(
+    pkg: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    (out / "mini-2024.html").mkdir(parents=True)
+    (out / "mini-2024.pdf").write_text("yesterday's", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["build", str(pkg), "--format", "pdf,html", "--out", "out"])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "cannot write out/mini-2024.html: Is a directory "
+        "(the outputs of mini-2024 are as they were)\n",
+    )
+    assert (out / "mini-2024.pdf").read_text(encoding="utf-8") == "yesterday's"
+    assert sorted(p.name for p in out.iterdir()) == ["mini-2024.html", "mini-2024.pdf"]

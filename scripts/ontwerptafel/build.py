@@ -158,9 +158,9 @@ def _swap_all(staged: list[Staged], echo: Callable[[str], None] | None) -> list[
         except OSError as e:
             _discard([s for s in staged if s.session_id in sessions[i:]])
             where = _shown(Path(str(e.filename)))
-            kept = "its outputs and those of the sessions after it are as they were"
+            kept = f"the outputs of {', '.join(sessions[i:])} are as they were"
             if i:
-                kept += f"; {', '.join(sessions[:i])} were written"
+                kept += f", those of {', '.join(sessions[:i])} are new"
             raise BuildError([f"cannot write {where}: {e.strerror or e} ({kept})"]) from None
         if echo is not None:
             for s, size in zip(group, sizes, strict=True):
