@@ -106,10 +106,12 @@ def test_journal_naming_other_files_is_refused(pkg: Path, tmp_path: Path, case: 
 
     result = CliRunner().invoke(cli, ["validate", str(pkg)])
     assert (result.exit_code, result.stderr) == (0, f"{refusal}; reading the package as it is\n")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["build", str(pkg), "--format", "html", "--out", str(out)])
-    assert result.stderr == f"{refusal}; reading the package as it is\n"
-    shutil.rmtree(out)
+    if case == "new-absolute":  # a build reads on too (once: it takes a while)
+        out = tmp_path / "out"
+        args = ["build", str(pkg), "--format", "html", "--out", str(out)]
+        result = CliRunner().invoke(cli, args)
+        assert result.stderr == f"{refusal}; reading the package as it is\n"
+        shutil.rmtree(out)
     session = session_folder(tmp_path / "s-2025", pkg, "s-2025")
     result = CliRunner().invoke(cli, ["import", str(session), "--package", str(pkg)])
     assert (result.exit_code, result.stderr) == (1, f"{refusal}\n{FIX}\n2 problems\n")
