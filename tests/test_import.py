@@ -24,10 +24,11 @@ from openpyxl import load_workbook
 
 from conftest import EXAMPLE_SESSION
 from ontwerptafel.cli import cli
+from ontwerptafel.errors import WriteFailedError
 from ontwerptafel.package.read import read_descriptor, table_resources
+from ontwerptafel.package.staging import JOURNAL
 from ontwerptafel.package.validate import validate
 from ontwerptafel.sessions.importer import import_path
-from ontwerptafel.sessions.staging import JOURNAL
 from ontwerptafel.sessions.workbook import export_workbook
 
 BOOK = "voorbeeld-2025.xlsx"
@@ -397,10 +398,14 @@ def test_failure_after_first_swap_leaves_data_as_it_was(
         real(src, dst)
 
     monkeypatch.setattr(os, "replace", flaky)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(WriteFailedError) as failed:
         import_path(package_copy, example_workbook)
     monkeypatch.undo()
     assert len(swaps) == 2  # one file was swapped in before the failure
+    assert failed.value.lines() == [
+        f"import failed, nothing changed: {Path(swaps[1]).relative_to(package_copy).as_posix()}: "
+        "No space left on device"
+    ]
     assert hashes(package_copy) == before
 
 
@@ -440,10 +445,10 @@ def test_killed_import_is_completed_by_the_next_command(
 def test_import_killed_before_the_swap_is_dropped(package_copy: Path) -> None:
     """A journal still in 'prepare' means nothing was replaced: its temporaries go."""
     before = hashes(package_copy)
-    temp = package_copy / "data" / ".notes.csv.new-0000"
+    temp = package_copy / "data" / ".notes.csv.new-0000abcd"
     temp.write_bytes(b"half written")
-    entry = {"target": "data/notes.csv", "new": "data/.notes.csv.new-0000"}
-    entry["old"] = "data/.notes.csv.old-0000"
+    entry = {"target": "data/notes.csv", "new": "data/.notes.csv.new-0000abcd"}
+    entry["old"] = "data/.notes.csv.old-0000abcd"
     journal = {"state": "prepare", "entries": [entry]}
     (package_copy / JOURNAL).write_text(json.dumps(journal), encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate", str(package_copy)])

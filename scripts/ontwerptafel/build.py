@@ -3,8 +3,12 @@
 No output is replaced until the package is valid and every requested
 document has rendered: each is written to a temporary file beside its
 target as soon as it is ready (so a series of sessions does not pile up in
-memory), and all are swapped in with ``os.replace`` at the end, so a failed
-build leaves the previous outputs as they were.
+memory). Then the outputs are swapped in session by session with
+``os.replace``: every format of a session together or none of them (a
+backup of each old file is linked first and put back on failure). A build
+that fails while rendering leaves every previous output as it was; one that
+fails while swapping keeps the sessions already swapped, and the failing
+session and those after it as they were. No temporary file stays behind.
 
 The work overlaps on two cores: validation runs in a process of its own
 while this one renders, and each DOCX is made in a thread (pandoc is its own
@@ -15,6 +19,8 @@ of the unchecked data did meanwhile.
 
 from __future__ import annotations
 
+import contextlib
+import secrets
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +32,9 @@ from typing import TYPE_CHECKING
 from ontwerptafel.assets import REPORT_DIR
 from ontwerptafel.errors import BuildError, PackageError, Problem
 from ontwerptafel.files import stage
+from ontwerptafel.package.lock import reading
 from ontwerptafel.package.model import Package
+from ontwerptafel.package.staging import describe
 from ontwerptafel.package.validation_process import Validation
 from ontwerptafel.views.i18n import languages, original_language
 from ontwerptafel.views.slides import Report
@@ -115,9 +123,9 @@ def build(
         raise BuildError([f"--lang: no labels for {lang!r} (known: {', '.join(languages())})"])
     folder = locate(root)
     out = Path(out_dir) if out_dir is not None else DEFAULT_OUT
-    staged: list[tuple[Path, Path]] = []
+    staged: list[Staged] = []
     try:
-        with _validating(folder) as checked:
+        with reading(folder), _validating(folder) as checked:
             try:
                 docs, reports, package = _plan(folder, sessions, fmts, lang)
                 _render_all(docs, reports, package, folder, out, quiet, checked, staged)
@@ -126,16 +134,87 @@ def build(
                 raise
             _raise_problems(checked.result())
     except BaseException:
-        for _, tmp in staged:
-            tmp.unlink(missing_ok=True)
+        _discard(staged)
         raise
+    return _swap_all(staged, None if quiet else echo)
 
-    for path, tmp in staged:
-        size = tmp.stat().st_size
-        tmp.replace(path)
-        if echo is not None and not quiet:
-            echo(f"wrote {_shown(path)} ({size:,} bytes)")
-    return [path for path, _ in staged]
+
+@dataclass(frozen=True)
+class Staged:
+    """A rendered output waiting in ``tmp`` to replace ``path``."""
+
+    session_id: str
+    path: Path
+    tmp: Path
+
+
+def _swap_all(staged: list[Staged], echo: Callable[[str], None] | None) -> list[Path]:
+    """Swap the staged outputs in, one session at a time (see the module's docstring)."""
+    sessions = list(dict.fromkeys(s.session_id for s in staged))
+    for i, sid in enumerate(sessions):
+        group = [s for s in staged if s.session_id == sid]
+        sizes = [s.tmp.stat().st_size if s.tmp.exists() else 0 for s in group]
+        try:
+            _swap_session(group)
+        except OSError as e:
+            _discard([s for s in staged if s.session_id in sessions[i:]])
+            where = _shown(Path(str(e.filename)))
+            kept = f"the outputs of {', '.join(sessions[i:])} are as they were"
+            if i:
+                kept += f", those of {', '.join(sessions[:i])} are new"
+            raise BuildError([f"cannot write {where}: {e.strerror or e} ({kept})"]) from None
+        if echo is not None:
+            for s, size in zip(group, sizes, strict=True):
+                echo(f"wrote {_shown(s.path)} ({size:,} bytes)")
+    return [s.path for s in staged]
+
+
+def _swap_session(group: list[Staged]) -> None:
+    """Replace every output of one session, or, when any replacement fails, none
+    (the ``OSError`` then names the output, not a temporary)."""
+    from ontwerptafel.package.staging import link_backup
+
+    token = secrets.token_hex(4)
+    pairs: list[tuple[Staged, Path | None]] = []
+    swapped: list[tuple[Staged, Path | None]] = []
+    current = group[0]
+    try:
+        for current in group:
+            backup = None
+            if current.path.exists() or current.path.is_symlink():
+                backup = current.path.with_name(f".{current.path.name}.old-{token}")
+            pairs.append((current, backup))
+            if backup is not None:
+                link_backup(current.path, backup)
+        for current, backup in pairs:
+            current.tmp.replace(current.path)
+            swapped.append((current, backup))
+    except BaseException as e:
+        for done, backup in reversed(swapped):
+            with contextlib.suppress(OSError):
+                if backup is None:
+                    done.path.unlink()
+                else:
+                    backup.replace(done.path)
+        if isinstance(e, OSError):
+            raise OSError(e.errno, e.strerror, str(current.path)) from None
+        raise
+    finally:
+        for _, backup in pairs:
+            if backup is not None:
+                try:
+                    backup.unlink(missing_ok=True)
+                except OSError as e:
+                    sys.stderr.write(f"could not remove {_shown(backup)}: {e.strerror or e}\n")
+
+
+def _discard(staged: list[Staged]) -> None:
+    """Remove temporary files; a file that cannot be removed is said on stderr."""
+    for s in staged:
+        try:
+            s.tmp.unlink(missing_ok=True)
+        except OSError as e:
+            sys.stderr.write(f"could not remove {_shown(s.tmp)}: {e.strerror or e}\n")
 
 
 @contextmanager
@@ -192,7 +271,7 @@ def _render_all(
     out: Path,
     quiet: bool,
     checked: Validation,
-    staged: list[tuple[Path, Path]],
+    staged: list[Staged],
 ) -> None:
     """Render ``docs`` in order, staging each as a temporary file in ``staged``.
 
@@ -220,13 +299,21 @@ def _render_all(
             if bar is not None and task is not None:
                 bar.update(task, description=doc.name)
             report = reports[doc.session_id]
-            if doc in docx:
-                data = docx.pop(doc).result()
-            else:
-                if doc.session_id not in html:
-                    html = {doc.session_id: render_html(report)}  # keep one at a time
-                data = _render(doc, report, package, folder, html[doc.session_id])
-            staged.append((out / doc.name, stage(out / doc.name, data)))
+            try:
+                if doc in docx:
+                    data = docx.pop(doc).result()
+                else:
+                    if doc.session_id not in html:
+                        html = {doc.session_id: render_html(report)}  # keep one at a time
+                    data = _render(doc, report, package, folder, html[doc.session_id])
+            except OSError as e:  # a renderer's temporary file, on a full disk
+                raise BuildError([f"cannot render {doc.name}: {describe(e)}"]) from None
+            try:
+                tmp = stage(out / doc.name, data)
+            except OSError as e:
+                reason = e.strerror or str(e)
+                raise BuildError([f"cannot write {_shown(out / doc.name)}: {reason}"]) from None
+            staged.append(Staged(doc.session_id, out / doc.name, tmp))
             if bar is not None and task is not None:
                 bar.advance(task)
     finally:

@@ -6,9 +6,12 @@ inside the commands, so ``ontwerptafel --help`` starts at once.
 
 from __future__ import annotations
 
+import errno
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -34,8 +37,37 @@ def reports_problems(func: F) -> F:
             if len(lines) > 1:
                 click.echo(f"{len(lines)} problems", err=True)
             sys.exit(1)
+        except OSError as e:  # the causes are handled where they happen; this is the net
+            click.echo(_os_error_line(e), err=True)
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+#: errors that only writing gives
+WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
+
+
+def _os_error_line(e: OSError) -> str:
+    """``cannot write report/build/x.pdf: No space left on device``."""
+    reason = e.strerror or str(e)
+    if e.filename is None:
+        return reason
+    where = Path(str(e.filename))
+    with suppress(ValueError):
+        where = where.resolve().relative_to(Path.cwd())
+    return f"{'cannot write ' if e.errno in WRITE_ERRORS else ''}{where}: {reason}"
+
+
+@contextmanager
+def _reading(path: str) -> Iterator[None]:
+    """Hold the package at ``path`` shared: an import cannot change it meanwhile,
+    and one that was interrupted is finished first (or reported) (see ``lock``)."""
+    from ontwerptafel.package.lock import reading
+    from ontwerptafel.package.read import locate
+
+    with reading(locate(path)):
+        yield
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -64,8 +96,9 @@ def validate(path: str) -> None:
     from ontwerptafel.package.validate import validate as run
     from ontwerptafel.publish.metadata import stale_problems
 
-    summary = run(path)
-    stale = stale_problems(path)
+    with _reading(path):
+        summary = run(path)
+        stale = stale_problems(path)
     if stale:
         raise PackageError(stale)
     click.echo(str(summary))
@@ -89,18 +122,21 @@ def metadata(path: str, check: bool) -> None:
 
     Example: ontwerptafel metadata .
     """
+    from ontwerptafel.package.lock import writing
     from ontwerptafel.package.read import locate
     from ontwerptafel.publish.metadata import stale_problems, write_all
 
     if check:
-        stale = stale_problems(path)
+        with _reading(path):
+            stale = stale_problems(path)
         if stale:
             raise PackageError(stale)
         click.echo("generated files are up to date")
         return
     root = locate(path)
-    for written in write_all(root):
-        click.echo(f"wrote {written.relative_to(root).as_posix()}")
+    with writing(root):
+        for written in write_all(root):
+            click.echo(f"wrote {written.relative_to(root).as_posix()}")
 
 
 @cli.command()
@@ -182,7 +218,8 @@ def new_session(
     """
     from ontwerptafel.sessions.workbook import new_session_workbook
 
-    written = new_session_workbook(package, session_id, title, date, event=event, out=out)
+    with _reading(package):
+        written = new_session_workbook(package, session_id, title, date, event=event, out=out)
     click.echo(f"wrote {written}; fill it in, then run: ontwerptafel import {written}")
 
 
@@ -201,7 +238,8 @@ def export_workbook(session_id: str, out: str | None, package: str) -> None:
     """
     from ontwerptafel.sessions.workbook import export_workbook as run
 
-    written = run(package, session_id, out=out)
+    with _reading(package):
+        written = run(package, session_id, out=out)
     click.echo(f"wrote {written}; after editing it, run: ontwerptafel import {written} --replace")
 
 
@@ -220,7 +258,9 @@ def export_qdpx(out: str | None, package: str) -> None:
     """
     from ontwerptafel.publish.qdpx import default_path, write_qdpx
 
-    click.echo(f"wrote {write_qdpx(_loaded(package), default_path(package, out, 'qdpx'))}")
+    with _reading(package):
+        written = write_qdpx(_loaded(package), default_path(package, out, "qdpx"))
+    click.echo(f"wrote {written}")
 
 
 @export.command("qdc")
@@ -236,7 +276,9 @@ def export_qdc(out: str | None, package: str) -> None:
     """
     from ontwerptafel.publish.qdpx import default_path, write_qdc
 
-    click.echo(f"wrote {write_qdc(_loaded(package), default_path(package, out, 'qdc'))}")
+    with _reading(package):
+        written = write_qdc(_loaded(package), default_path(package, out, "qdc"))
+    click.echo(f"wrote {written}")
 
 
 def _loaded(path: str) -> Any:
@@ -296,7 +338,8 @@ def release(path: str, out_dir: str | None, no_reports: bool) -> None:
     from ontwerptafel.release import release as run
     from ontwerptafel.release import upload_instructions
 
-    result = run(path, out_dir, reports=not no_reports, echo=click.echo)
+    with _reading(path):
+        result = run(path, out_dir, reports=not no_reports, echo=click.echo)
     for line in upload_instructions(result):
         click.echo(line)
 

@@ -64,3 +64,15 @@ class ReleaseError(OntwerptafelError):
 
 class DateError(OntwerptafelError):
     """``SOURCE_DATE_EPOCH`` is set but is not a Unix time."""
+
+
+class LockedError(PackageError):
+    """Another command holds the package."""
+
+
+class WriteFailedError(OntwerptafelError):
+    """Writing the package failed; the message says whether anything changed."""
+
+
+class JournalError(PackageError):
+    """A journal is left that cannot, or must not, be acted on."""

@@ -9,6 +9,7 @@ and only then replace the target. A failure leaves the old file as it was.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import os
 import tempfile
@@ -23,8 +24,14 @@ ZIP_EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 
 def stage(path: Path, data: bytes) -> Path:
     """Write ``data`` to a new temporary file beside ``path``, ready to replace it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where a folder should be
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path)) from None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as e:
+        raise OSError(e.errno, e.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -33,8 +40,10 @@ def stage(path: Path, data: bytes) -> Path:
         umask = os.umask(0)
         os.umask(umask)
         Path(tmp).chmod(0o666 & ~umask)
-    except BaseException:
+    except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError):  # named by the file it was for, not the temporary
+            raise OSError(e.errno, e.strerror, str(path)) from None
         raise
     return Path(tmp)
 

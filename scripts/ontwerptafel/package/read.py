@@ -17,7 +17,6 @@ from typing import Any
 
 from ontwerptafel.errors import PackageError, Problem
 from ontwerptafel.package.model import ROW_TYPES, Package
-from ontwerptafel.sessions.staging import JOURNAL, recover
 
 DESCRIPTOR = "datapackage.json"
 
@@ -39,10 +38,9 @@ def locate(path: str | Path = ".") -> Path:
         p = p / DESCRIPTOR
     if not p.is_file():
         raise PackageError([Problem(str(path), f"no {DESCRIPTOR} here")])
-    root = p.parent.resolve()
-    if (root / JOURNAL).exists():  # an import killed half-way is healed first
-        recover(root)
-    return root
+    # No side effect: an interrupted import is finished or reported by the
+    # commands themselves, under the package's lock (see ``lock``).
+    return p.parent.resolve()
 
 
 def read_descriptor(root: Path) -> dict[str, Any]:

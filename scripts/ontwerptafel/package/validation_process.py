@@ -2,9 +2,14 @@
 
 Validation is pure Python and WeasyPrint's layout mostly so: in threads of
 one process they would take turns on one core. A child process of its own
-(started with ``python -m``, so it never re-runs the caller's main script the
-way multiprocessing's spawn does) puts validation on the other core. Its
-problems come back as JSON, one object per ``Problem``.
+puts validation on the other core. Its problems come back as JSON, one
+object per ``Problem``.
+
+The child runs isolated (``python -I``: no current folder, no PYTHON*
+variables, no user site) from a folder of its own, with the installed
+package's folder as the only addition to its import path: a ``dataclasses.py``
+left in the package or the working folder must never run. It never re-runs
+the caller's main script the way multiprocessing's spawn does.
 """
 
 from __future__ import annotations
@@ -16,24 +21,29 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ontwerptafel.errors import PackageError, Problem
+from ontwerptafel.errors import BuildError, PackageError, Problem
 from ontwerptafel.package.validate import validate
 
 #: the folder holding the ontwerptafel package, for the child's import path
 SOURCES = Path(__file__).resolve().parents[2]
+#: the child's program: the installed package first, then what ``-I`` leaves
+CHILD = (
+    "import sys; sys.argv[1] in sys.path or sys.path.insert(0, sys.argv[1]); "
+    "from ontwerptafel.package.validation_process import main; main(sys.argv[2])"
+)
 
 
 class Validation:
     """``validate(folder)`` running in a child process from construction on."""
 
     def __init__(self, folder: Path) -> None:
-        path = os.environ.get("PYTHONPATH", "")
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(SOURCES), path) if p)}
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "ontwerptafel.package.validation_process", str(folder)],
+            [sys.executable, "-I", "-c", CHILD, str(SOURCES), str(Path(folder).resolve())],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             stdin=subprocess.DEVNULL,
+            cwd=SOURCES,
             env=env,
         )
         self._result: list[Problem | str] | None = None
@@ -47,9 +57,9 @@ class Validation:
         if self._result is None:
             out, err = self.proc.communicate()
             if self.proc.returncode != 0:
-                raise RuntimeError(
-                    f"validation stopped unexpectedly:\n{err.decode(errors='replace')}"
-                )
+                lines = err.decode(errors="replace").strip().splitlines() or ["no message"]
+                why = f"exit status {self.proc.returncode}: {lines[-1]}"
+                raise BuildError([f"validation stopped unexpectedly ({why})"])
             self._result = [Problem(**p) if isinstance(p, dict) else p for p in json.loads(out)]
         return self._result
 
@@ -71,5 +81,10 @@ def problems_json(folder: str) -> str:
     return "[]"
 
 
+def main(folder: str) -> None:
+    """The child's entry point: the problems of ``folder`` on stdout."""
+    sys.stdout.write(problems_json(folder))
+
+
 if __name__ == "__main__":
-    sys.stdout.write(problems_json(sys.argv[1]))
+    main(sys.argv[1])

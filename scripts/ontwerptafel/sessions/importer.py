@@ -21,6 +21,7 @@ from typing import Any
 
 from ontwerptafel.errors import ImportRejectedError, PackageError, Problem
 from ontwerptafel.package import dates
+from ontwerptafel.package.lock import writes_package
 from ontwerptafel.package.read import (
     DESCRIPTOR,
     locate,
@@ -34,11 +35,11 @@ from ontwerptafel.package.session_tables import (
     session_tables,
     shared_tables,
 )
+from ontwerptafel.package.staging import replace_files
 from ontwerptafel.package.validate import validate
 from ontwerptafel.publish.metadata import render_all
 from ontwerptafel.sessions.merging import Merge, key_problems, merge_rows, traced
 from ontwerptafel.sessions.sheets import Source, read_source
-from ontwerptafel.sessions.staging import replace_files
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class ImportResult:
         return out
 
 
+@writes_package
 def import_path(root: str | Path, path: str | Path, replace: bool = False) -> ImportResult:
     """Import the workbook or CSV folder at ``path`` into the package at ``root``.
 
@@ -90,9 +92,12 @@ def import_path(root: str | Path, path: str | Path, replace: bool = False) -> Im
         raise ImportRejectedError(problems)
     new_descriptor = _bumped(descriptor)
     contents = _contents(base, descriptor, merge, new_descriptor)
-    with tempfile.TemporaryDirectory(prefix="ontwerptafel-import-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="ontwerptafel-", ignore_cleanup_errors=True) as tmp:
         stage = Path(tmp)
-        _stage(base, descriptor, contents, stage)
+        try:
+            _stage(base, descriptor, contents, stage)
+        except OSError as e:  # name the temporary copy when the error names no file
+            raise OSError(e.errno, e.strerror, e.filename or tmp) from None
         try:
             validate(stage)
         except PackageError as e:
