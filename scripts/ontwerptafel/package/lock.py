@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ontwerptafel.errors import LockedError
+from ontwerptafel.errors import JournalError, LockedError, WriteFailedError
 from ontwerptafel.package import staging
 from ontwerptafel.package.read import locate
 
