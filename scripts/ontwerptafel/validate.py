@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ontwerptafel.characters import text_problems
 from ontwerptafel.errors import PackageError, Problem
+from ontwerptafel.frictionless_errors import problem
 from ontwerptafel.model import Package, split_emphasis
 from ontwerptafel.package import (
+    DESCRIPTOR,
     RawTable,
     load,
     locate,
@@ -68,95 +70,23 @@ def validate(path: str | Path = ".") -> Summary:
 
 # --- frictionless-py -------------------------------------------------------
 
-_CONSTRAINT_TEXT: dict[str, Callable[[Any, Any], str]] = {
-    "required": lambda v, c: "a value is required",
-    "enum": lambda v, c: f"{_clip(v)} is not one of: {', '.join(map(str, c))}",
-    "pattern": lambda v, c: (
-        f"{_clip(v)} starts or ends with a blank"
-        if c == r"^\S(.*\S)?$"
-        else f"{_clip(v)} does not match the pattern {c}"
-    ),
-    "maxLength": lambda v, c: f"is {len(v)} characters long; at most {c} are allowed",
-    "minLength": lambda v, c: f"is {len(v)} characters long; at least {c} are needed",
-    "minimum": lambda v, c: f"{v} is below the minimum {c}",
-    "maximum": lambda v, c: f"{v} is above the maximum {c}",
-    "unique": lambda v, c: f"{_clip(v)} occurs more than once; values must be unique",
-}
-
-
-def _clip(value: Any, limit: int = 60) -> str:
-    """A cell's value for a one-line message: its repr, cut short when long."""
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[: limit - 5]}...{text[-4:]}"
-
 
 def frictionless_problems(root: Path, raws: dict[str, RawTable]) -> list[Problem]:
     """Run frictionless-py on the whole package (so foreign keys are checked)."""
+    from frictionless import FrictionlessException
     from frictionless import Package as FPackage
 
-    fpackage = FPackage(str(root / "datapackage.json"), basepath=str(root))
-    report = fpackage.validate()
-    problems: list[Problem] = []
-    for error in report.errors:
-        problems.append(Problem("datapackage.json", _plain(error.note or error.message)))
+    try:
+        fpackage = FPackage(str(root / DESCRIPTOR), basepath=str(root))
+        report = fpackage.validate()
+    except FrictionlessException as e:  # a descriptor frictionless cannot open
+        return [problem(DESCRIPTOR, None, None, e.error)]
+    problems = [problem(DESCRIPTOR, None, None, error) for error in report.errors]
     for task in report.tasks:
         raw = raws.get(task.name)
         resource = fpackage.get_resource(task.name) if fpackage.has_resource(task.name) else None
-        for error in task.errors:
-            problems.append(_problem(task.place or task.name, raw, resource, error))
+        problems += [problem(task.place or task.name, raw, resource, e) for e in task.errors]
     return problems
-
-
-def _plain(text: str) -> str:
-    return text.replace('"', "'")
-
-
-def _problem(file: str, raw: RawTable | None, resource: Any, error: Any) -> Problem:
-    position = getattr(error, "row_number", None)
-    line = None
-    if raw is not None and position is not None and 2 <= position <= len(raw.rows) + 1:
-        line = raw.rows[position - 2][0]
-    name = raw.resource if raw else None
-    kind = error.type
-    if kind == "constraint-error":
-        field = error.field_name
-        constraint = error.note.split('"')[1] if '"' in error.note else ""
-        schema_field = resource.schema.get_field(field) if resource is not None else None
-        value = raw.rows[position - 2][1].get(field, "") if raw and line else error.cell
-        limit = schema_field.constraints.get(constraint) if schema_field is not None else None
-        text = _CONSTRAINT_TEXT.get(constraint)
-        msg = text(value, limit) if text else _plain(error.note)
-        return Problem(file, msg, line=line, field=field, resource=name)
-    if kind == "type-error":
-        field = error.field_name
-        msg = f"{error.cell!r} is not a valid {error.field_type}"
-        fmt = getattr(error, "field_format", None)
-        if fmt and fmt != "default":
-            msg += f" ({fmt})"
-        return Problem(file, msg, line=line, field=field, resource=name)
-    if kind == "primary-key":
-        pk = list(resource.schema.primary_key) if resource is not None else []
-        other = re.search(r'position "?(\d+)', error.note)
-        values = ", ".join(repr(raw.rows[position - 2][1].get(k, "")) for k in pk) if line else ""
-        first = raw.rows[int(other.group(1)) - 2][0] if other and raw else None
-        msg = f"{values} is already used" + (f" on line {first}" if first else "")
-        return Problem(file, msg, line=line, field=",".join(pk) or None, resource=name)
-    if kind == "foreign-key":
-        m = re.match(
-            r'for "([^"]+)": values "([^"]*)" not found in the lookup table "([^"]*)" as "([^"]+)"',
-            error.note,
-        )
-        if m:
-            fields, values, table, keys = m.groups()
-            table = table or name
-            msg = f"no row in {table} has {keys} {values!r}"
-            return Problem(file, msg, line=line, field=fields, resource=name)
-    if kind in ("hash-count", "byte-count"):
-        what = "SHA-256 hash" if kind == "hash-count" else "size in bytes"
-        return Problem(
-            file, f"its {what} differs from the one in datapackage.json: {_plain(error.note)}"
-        )
-    return Problem(file, _plain(error.note or error.message), line=line, resource=name)
 
 
 # --- rules Table Schema cannot say ----------------------------------------
