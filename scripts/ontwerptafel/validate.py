@@ -80,7 +80,7 @@ def frictionless_problems(root: Path, raws: dict[str, RawTable]) -> list[Problem
         fpackage = FPackage(str(root / DESCRIPTOR), basepath=str(root))
         report = fpackage.validate()
     except FrictionlessException as e:  # a descriptor frictionless cannot open
-        return [problem(DESCRIPTOR, None, None, e.error)]
+        return [problem(DESCRIPTOR, None, None, r) for r in e.reasons or [e.error]]
     problems = [problem(DESCRIPTOR, None, None, error) for error in report.errors]
     for task in report.tasks:
         raw = raws.get(task.name)
