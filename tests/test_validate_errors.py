@@ -20,6 +20,7 @@ from frictionless.error import Error
 from ontwerptafel.cli import cli
 from ontwerptafel.frictionless_errors import MESSAGES, PASSED, Context, problem
 from ontwerptafel.package import read_descriptor, read_table, table_resources
+from ontwerptafel.validate import reserved_id
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ERROR_CLASSES = sorted(
@@ -135,3 +136,55 @@ def test_a_file_changed_since_its_hash_was_taken_is_one_line(
     assert code == 1
     assert len(lines) == 1
     assert lines[0].startswith(expected + " from the one in datapackage.json: "), lines
+
+
+# --- what an error line quotes -------------------------------------------------
+
+
+def test_control_characters_quoted_in_an_error_line_are_escaped(tmp_path: Path) -> None:
+    pkg = shutil.copytree(FIXTURES / "minimal", tmp_path / "pkg")
+    notes = pkg / "data" / "notes.csv"
+    text = notes.read_text(encoding="utf-8")
+    notes.write_text(text.replace("note_id,", "note_id\x1b[2J\x07,", 1), encoding="utf-8")
+    code, lines = _run(pkg)
+    assert code == 1
+    assert lines == [
+        "data/notes.csv:1: header: missing column(s) note_id; "
+        "unknown column(s) note_id\\x1b[2J\\x07"
+    ]
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u2060", "\u00ad"])
+@pytest.mark.parametrize("where", ["start", "end"])
+def test_an_invisible_character_at_either_end_counts_as_a_blank(
+    invisible: str, where: str, tmp_path: Path
+) -> None:
+    pkg = shutil.copytree(FIXTURES / "minimal", tmp_path / "pkg")
+    sessions = pkg / "data" / "sessions.csv"
+    text = sessions.read_text(encoding="utf-8")
+    title = "Verzonnen sessie"
+    value = invisible + title if where == "start" else title + invisible
+    sessions.write_text(text.replace(f",{title},", f",{value},", 1), encoding="utf-8")
+    assert _run(pkg) == (1, [f"data/sessions.csv:2: title: {value!r} starts or ends with a blank"])
+
+
+def test_an_invisible_character_inside_a_value_is_no_blank(tmp_path: Path) -> None:
+    pkg = shutil.copytree(FIXTURES / "minimal", tmp_path / "pkg")
+    sessions = pkg / "data" / "sessions.csv"
+    text = sessions.read_text(encoding="utf-8")
+    sessions.write_text(text.replace(",Verzonnen sessie,", ",Verzon\u00adnen sessie,", 1))
+    assert _run(pkg)[0] == 0
+
+
+@pytest.mark.parametrize(
+    "name", ["con", "PRN", "Aux", "nul", "com1", "COM9", "lpt1", "lpt9", "nul.txt"]
+)
+def test_windows_device_names_cannot_be_session_ids(name: str) -> None:
+    assert reserved_id(name) == (
+        "Windows reserves it for a device, and a session id becomes a file name"
+    )
+
+
+@pytest.mark.parametrize("name", ["com", "com10", "lpt0", "console", "mini-2024"])
+def test_names_near_a_device_name_can_be_session_ids(name: str) -> None:
+    assert reserved_id(name) is None

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ontwerptafel.errors import Problem
 from ontwerptafel.package import RawTable
@@ -32,6 +32,13 @@ FACES = (
     ("NotoSans-Bold.ttf", "DejaVuSans-Bold.ttf"),
     ("NotoSans-Italic.ttf", "DejaVuSans.ttf"),
 )
+#: the schemas' rule "no leading or trailing blank" (a Table Schema pattern)
+TRIMMED = r"^\S(.*\S)?$"
+#: characters that print as nothing yet are no whitespace to that pattern's
+#: ``\S``: zero width space, zero width (non-)joiner, word joiner, the byte
+#: order mark / zero width no-break space, soft hyphen, Mongolian vowel
+#: separator. At either end of a cell they are blanks nobody can see.
+INVISIBLE = frozenset({0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x180E})
 #: format characters that change the display order of the text around them
 BIDI_CONTROLS = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
 
@@ -77,13 +84,29 @@ def cell_problem(value: str) -> str | None:
     return bad[0][1] + more
 
 
-def text_problems(tables: Iterable[RawTable]) -> list[Problem]:
-    """One problem for every cell holding a character it cannot hold."""
+def untrimmed(value: str) -> bool:
+    """Whether ``value`` starts or ends with a blank, invisible ones included."""
+    if not value:
+        return False
+    ends = (value[0], value[-1])
+    return any(ch.isspace() or ord(ch) in INVISIBLE for ch in ends)
+
+
+def text_problems(
+    tables: Iterable[RawTable], trimmed: Mapping[str, Iterable[str]] | None = None
+) -> list[Problem]:
+    """One problem for every cell holding a character it cannot hold, and for
+    every cell of a ``trimmed`` column (table -> fields whose schema has the
+    TRIMMED pattern) that starts or ends with an invisible character, which
+    that pattern lets through."""
     problems = []
     for raw in tables:
+        keep_trim = set((trimmed or {}).get(raw.resource, ()))
         for line, cells in raw.rows:
             for field, value in cells.items():
                 why = cell_problem(value)
+                if why is None and field in keep_trim and untrimmed(value):
+                    why = f"{value!r} starts or ends with a blank"
                 if why:
                     problems.append(
                         Problem(raw.path, why, line=line, field=field, resource=raw.resource)

@@ -20,11 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ontwerptafel.characters import TRIMMED
 from ontwerptafel.errors import Problem
 from ontwerptafel.package import DESCRIPTOR, RawTable
-
-#: the package's usual "no leading or trailing blanks" pattern
-TRIMMED = r"^\S(.*\S)?$"
 
 #: what a value of a Table Schema type looks like, for a type error
 TYPE_HINTS = {

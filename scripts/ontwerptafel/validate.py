@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ontwerptafel.characters import text_problems
+from ontwerptafel.characters import TRIMMED, text_problems
 from ontwerptafel.errors import PackageError, Problem
 from ontwerptafel.frictionless_errors import problem
 from ontwerptafel.model import Package, split_emphasis
@@ -55,7 +55,7 @@ def validate(path: str | Path = ".") -> Summary:
             raws[res["name"]] = read_table(root, res)
         except PackageError as e:
             problems += [p for p in e.problems if isinstance(p, Problem)]
-    problems += text_problems(raws.values())
+    problems += text_problems(raws.values(), trimmed_fields(descriptor))
     if problems:
         raise PackageError(problems)
     problems = frictionless_problems(root, raws)
@@ -66,6 +66,18 @@ def validate(path: str | Path = ".") -> Summary:
     if problems:
         raise PackageError(problems)
     return Summary({name: len(raw.rows) for name, raw in raws.items()})
+
+
+def trimmed_fields(descriptor: dict[str, Any]) -> dict[str, list[str]]:
+    """Table -> the fields whose schema forbids a leading or trailing blank."""
+    return {
+        res["name"]: [
+            f["name"]
+            for f in res["schema"]["fields"]
+            if f.get("constraints", {}).get("pattern") == TRIMMED
+        ]
+        for res in table_resources(descriptor)
+    }
 
 
 # --- frictionless-py -------------------------------------------------------
@@ -106,6 +118,21 @@ CONTIGUOUS: dict[str, tuple[tuple[str, ...], str]] = {
 
 #: session ids that name something else in report/build/
 RESERVED_IDS = {"overview": "it names the report across sessions"}
+#: names Windows gives to devices, in any case and with any extension: a
+#: session id becomes a file name, and a file of such a name cannot be made
+WINDOWS_DEVICES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10)]
+)
+
+
+def reserved_id(session_id: str) -> str | None:
+    """Why ``session_id`` cannot name a session, or None when it can."""
+    if session_id in RESERVED_IDS:
+        return RESERVED_IDS[session_id]
+    if session_id.split(".")[0].lower() in WINDOWS_DEVICES:
+        return "Windows reserves it for a device, and a session id becomes a file name"
+    return None
+
 
 #: table -> (id column, column whose value must prefix it)
 ID_PREFIX: dict[str, tuple[str, str]] = {
@@ -145,13 +172,9 @@ def cross_table_problems(root: Path, package: Package, raws: dict[str, RawTable]
     _check_notes(out, package)
     _check_findings(out, package)
     for i, s in enumerate(package.sessions):
-        if s.session_id in RESERVED_IDS:
-            out.add(
-                "sessions",
-                i,
-                "session_id",
-                f"{s.session_id!r} is reserved: {RESERVED_IDS[s.session_id]}",
-            )
+        why = reserved_id(s.session_id)
+        if why:
+            out.add("sessions", i, "session_id", f"{s.session_id!r} is reserved: {why}")
     _check_emphasis(out, package, ("statements", "findings"))
     source_problems(out, root, raws)
     analysis_problems(out)
