@@ -274,7 +274,8 @@ def _constraints(c: _Checker, cons: dict[str, Any], path: str, kind: Any) -> Non
             c.add(join(path, key), "must be 0 or more")
     numeric = kind in ("integer", "number", "year")
     for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        c.kind(cons, key, path, *((int, float) if numeric else (str,)))
+        if isinstance(kind, str) and kind in FIELD_TYPES:  # else the type is what is wrong
+            c.kind(cons, key, path, *((int, float) if numeric else (str,)))
     if c.kind(cons, "enum", path, list):
         if not cons["enum"]:
             c.add(join(path, "enum"), "must list at least one value")

@@ -132,7 +132,7 @@ def _type_error(ctx: Context, e: Any) -> Problem:
     fmt = getattr(field, "format", None)
     msg = f"{clip(e.cell)} is not a valid {kind}"
     if kind == "boolean" and field is not None:
-        msg += f" ({' or '.join([*field.true_values, *field.false_values])})"
+        msg += f" ({field.true_values[0]} or {field.false_values[0]})"
     elif fmt and fmt not in ("default", "any"):
         msg += f" ({fmt})"
     elif kind in TYPE_HINTS:
