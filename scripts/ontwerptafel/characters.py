@@ -17,6 +17,7 @@ trailing line break through.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
@@ -84,29 +85,48 @@ def cell_problem(value: str) -> str | None:
     return bad[0][1] + more
 
 
-def untrimmed(value: str) -> bool:
-    """Whether ``value`` starts or ends with a blank, invisible ones included."""
-    if not value:
-        return False
-    ends = (value[0], value[-1])
-    return any(ch.isspace() or ord(ch) in INVISIBLE for ch in ends)
+#: what frictionless-py reads as a number yet a researcher's read.csv or
+#: pandas would read as text: digits of other scripts (Arabic-Indic,
+#: fullwidth), Python's digit separator '_', blanks around the number
+_LOOSE_NUMBER = re.compile(r"[^\x21-\x7e]|_")
+NUMERIC = ("integer", "number", "year")
+
+
+def number_problem(value: str, kind: str) -> str | None:
+    """Why ``value`` cannot stand in a column of type ``kind`` though
+    frictionless-py would accept it; None otherwise (frictionless says the rest)."""
+    if kind in NUMERIC and _LOOSE_NUMBER.search(value):
+        return f"{value!r} is not a valid {kind}: write it with the digits 0-9, no blanks or '_'"
+    return None
+
+
+def invisible_end(value: str) -> bool:
+    """Whether ``value`` starts or ends with a blank the TRIMMED pattern misses
+    (a visible blank there is left to that pattern, checked by frictionless-py)."""
+    return bool(value) and (ord(value[0]) in INVISIBLE or ord(value[-1]) in INVISIBLE)
 
 
 def text_problems(
-    tables: Iterable[RawTable], trimmed: Mapping[str, Iterable[str]] | None = None
+    tables: Iterable[RawTable],
+    trimmed: Mapping[str, Iterable[str]] | None = None,
+    types: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[Problem]:
     """One problem for every cell holding a character it cannot hold, and for
     every cell of a ``trimmed`` column (table -> fields whose schema has the
     TRIMMED pattern) that starts or ends with an invisible character, which
-    that pattern lets through."""
+    that pattern lets through; and for every number frictionless-py would
+    read that other readers would not (``types``: table -> field -> type)."""
     problems = []
     for raw in tables:
         keep_trim = set((trimmed or {}).get(raw.resource, ()))
+        kinds = (types or {}).get(raw.resource, {})
         for line, cells in raw.rows:
             for field, value in cells.items():
                 why = cell_problem(value)
-                if why is None and field in keep_trim and untrimmed(value):
+                if why is None and field in keep_trim and invisible_end(value):
                     why = f"{value!r} starts or ends with a blank"
+                if why is None and field in kinds:
+                    why = number_problem(value, kinds[field])
                 if why:
                     problems.append(
                         Problem(raw.path, why, line=line, field=field, resource=raw.resource)

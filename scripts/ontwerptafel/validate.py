@@ -55,7 +55,11 @@ def validate(path: str | Path = ".") -> Summary:
             raws[res["name"]] = read_table(root, res)
         except PackageError as e:
             problems += [p for p in e.problems if isinstance(p, Problem)]
-    problems += text_problems(raws.values(), trimmed_fields(descriptor))
+    types = {
+        res["name"]: {f["name"]: f.get("type", "string") for f in res["schema"]["fields"]}
+        for res in table_resources(descriptor)
+    }
+    problems += text_problems(raws.values(), trimmed_fields(descriptor), types)
     if problems:
         raise PackageError(problems)
     problems = frictionless_problems(root, raws)
