@@ -171,6 +171,26 @@ def mutations() -> list[tuple[tuple[Any, ...], Any]]:
 MUTATIONS = mutations()
 
 
+def _names_the_change(path: tuple[Any, ...], error: PackageError) -> bool:
+    """Whether every line names a property of datapackage.json, and one names
+    the changed property (or the object holding it, or a part of it); a renamed
+    table or field may instead be named by the key that refers to it."""
+    changed = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+    wheres = [p.field or "" for p in error.problems if not isinstance(p, str)]
+    if not wheres or not all(
+        w and str(p).startswith("datapackage.json: ")
+        for w, p in zip(wheres, error.problems, strict=True)
+    ):
+        return False  # fmt: skip
+    if any(w == changed or w.startswith(changed) or changed.startswith(w) for w in wheres):
+        return True
+    node: Any = MINIMAL
+    for step in path:
+        node = node[step]
+    return path[-1] == "name" and any(repr(node) in line or json.dumps(node) in line
+                                      for line in error.lines())  # fmt: skip
+
+
 def test_every_single_value_change_is_a_clean_error_or_accepted(tmp_path: Path) -> None:
     """validate, load and the generated files either work or raise the project's
     own error for each change; none lets another exception through."""
@@ -182,9 +202,8 @@ def test_every_single_value_change_is_a_clean_error_or_accepted(tmp_path: Path) 
         try:
             read_descriptor(pkg)
         except PackageError as e:
-            lines = e.lines()
-            if not lines or not all(line.startswith("datapackage.json: ") for line in lines):
-                crashes.append((path, value, "read_descriptor", lines))
+            if not _names_the_change(path, e):
+                crashes.append((path, value, "read_descriptor", e.lines()))
             continue
         except Exception as e:
             crashes.append((path, value, "read_descriptor", repr(e)))
