@@ -6,6 +6,7 @@ never uses ``assert`` or lets a traceback reach the user for bad input.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -32,7 +33,20 @@ class Problem:
 
     def __str__(self) -> str:
         head = self.where if self.field is None else f"{self.where}: {self.field}"
-        return f"{head}: {self.message}"
+        return shown(f"{head}: {self.message}")
+
+
+#: characters that act on a terminal or on the text around them instead of
+#: being shown: C0 and C1 controls, DEL, line and paragraph separators, and the
+#: bidirectional embeddings, overrides and isolates
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """``text`` with every character a terminal would act on written as an
+    escape (``\\x1b``), so a name or value quoted from bad input cannot move
+    the cursor, ring the bell or reorder the line it is reported on."""
+    return _UNSHOWABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class OntwerptafelError(Exception):

@@ -16,8 +16,9 @@ trailing line break through.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ontwerptafel.assets import FONTS
 from ontwerptafel.errors import Problem
@@ -30,6 +31,13 @@ FACES = (
     ("NotoSans-Bold.ttf", "DejaVuSans-Bold.ttf"),
     ("NotoSans-Italic.ttf", "DejaVuSans.ttf"),
 )
+#: the schemas' rule "no leading or trailing blank" (a Table Schema pattern)
+TRIMMED = r"^\S(.*\S)?$"
+#: characters that print as nothing yet are no whitespace to that pattern's
+#: ``\S``: zero width space, zero width (non-)joiner, word joiner, the byte
+#: order mark / zero width no-break space, soft hyphen, Mongolian vowel
+#: separator. At either end of a cell they are blanks nobody can see.
+INVISIBLE = frozenset({0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x180E})
 #: format characters that change the display order of the text around them
 BIDI_CONTROLS = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
 
@@ -75,13 +83,48 @@ def cell_problem(value: str) -> str | None:
     return bad[0][1] + more
 
 
-def text_problems(tables: Iterable[RawTable]) -> list[Problem]:
-    """One problem for every cell holding a character it cannot hold."""
+#: what frictionless-py reads as a number yet a researcher's read.csv or
+#: pandas would read as text: digits of other scripts (Arabic-Indic,
+#: fullwidth), Python's digit separator '_', blanks around the number
+_LOOSE_NUMBER = re.compile(r"[^\x21-\x7e]|_")
+NUMERIC = ("integer", "number", "year")
+
+
+def number_problem(value: str, kind: str) -> str | None:
+    """Why ``value`` cannot stand in a column of type ``kind`` though
+    frictionless-py would accept it; None otherwise (frictionless says the rest)."""
+    if kind in NUMERIC and _LOOSE_NUMBER.search(value):
+        return f"{value!r} is not a valid {kind}: write it with the digits 0-9, no blanks or '_'"
+    return None
+
+
+def invisible_end(value: str) -> bool:
+    """Whether ``value`` starts or ends with a blank the TRIMMED pattern misses
+    (a visible blank there is left to that pattern, checked by frictionless-py)."""
+    return bool(value) and (ord(value[0]) in INVISIBLE or ord(value[-1]) in INVISIBLE)
+
+
+def text_problems(
+    tables: Iterable[RawTable],
+    trimmed: Mapping[str, Iterable[str]] | None = None,
+    types: Mapping[str, Mapping[str, str]] | None = None,
+) -> list[Problem]:
+    """One problem for every cell holding a character it cannot hold, and for
+    every cell of a ``trimmed`` column (table -> fields whose schema has the
+    TRIMMED pattern) that starts or ends with an invisible character, which
+    that pattern lets through; and for every number frictionless-py would
+    read that other readers would not (``types``: table -> field -> type)."""
     problems = []
     for raw in tables:
+        keep_trim = set((trimmed or {}).get(raw.resource, ()))
+        kinds = (types or {}).get(raw.resource, {})
         for line, cells in raw.rows:
             for field, value in cells.items():
                 why = cell_problem(value)
+                if why is None and field in keep_trim and invisible_end(value):
+                    why = f"{value!r} starts or ends with a blank"
+                if why is None and field in kinds:
+                    why = number_problem(value, kinds[field])
                 if why:
                     problems.append(
                         Problem(raw.path, why, line=line, field=field, resource=raw.resource)

@@ -7,15 +7,18 @@ comma-separated, the schema's header in order) so that a researcher's
 
 from __future__ import annotations
 
+import copy
 import csv
 import dataclasses
 import datetime as dt
+import functools
 import io
 import json
 from pathlib import Path
 from typing import Any
 
 from ontwerptafel.errors import PackageError, Problem
+from ontwerptafel.package.descriptor import descriptor_problems, parse
 from ontwerptafel.package.model import ROW_TYPES, Package
 
 DESCRIPTOR = "datapackage.json"
@@ -44,30 +47,39 @@ def locate(path: str | Path = ".") -> Path:
 
 
 def read_descriptor(root: Path) -> dict[str, Any]:
-    """Parse ``datapackage.json`` and check the shape the rest relies on."""
+    """Parse ``datapackage.json`` and check the shape the rest relies on (see
+    ``package.descriptor``), so nothing after it meets a shape it does not expect."""
     try:
         text = (root / DESCRIPTOR).read_bytes().decode("utf-8")
     except UnicodeDecodeError as e:
         raise PackageError([Problem(DESCRIPTOR, f"is not UTF-8 (byte {e.start})")]) from None
-    try:
-        descriptor = json.loads(text)
-    except json.JSONDecodeError as e:
-        msg = f"is not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})"
-        raise PackageError([Problem(DESCRIPTOR, msg)]) from None
-    if not isinstance(descriptor, dict):
-        raise PackageError([Problem(DESCRIPTOR, "must hold a JSON object")])
-    resources = descriptor.get("resources")
-    if not isinstance(resources, list) or not resources:
-        raise PackageError([Problem(DESCRIPTOR, "resources: must be a non-empty list")])
-    problems = []
-    for i, res in enumerate(resources):
-        if not isinstance(res, dict):
-            problems.append(Problem(DESCRIPTOR, "must be an object", field=f"resources[{i}]"))
-            continue
+    descriptor, found = _checked(text)
+    if found:
+        raise PackageError(found)
+    descriptor = copy.deepcopy(descriptor)
+    problems: list[Problem] = []
+    for i, res in enumerate(descriptor["resources"]):
         problems += _path_problems(root, i, res.get("path"))
     if problems:
         raise PackageError(problems)
     return descriptor
+
+
+@functools.lru_cache(maxsize=4)
+def _checked(text: str) -> tuple[dict[str, Any], tuple[Problem, ...]]:
+    """The parsed descriptor and its problems, kept for the next read of the
+    same text: one command reads the descriptor several times, and checking it
+    against the profile is the slow part."""
+    try:
+        descriptor, problems = parse(text)
+    except json.JSONDecodeError as e:
+        msg = f"is not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})"
+        return {}, (Problem(DESCRIPTOR, msg),)
+    except RecursionError:
+        return {}, (Problem(DESCRIPTOR, "is nested too deeply to read"),)
+    if not isinstance(descriptor, dict):
+        return {}, (Problem(DESCRIPTOR, "must hold a JSON object"),)
+    return descriptor, (*problems, *descriptor_problems(descriptor))
 
 
 def _path_problems(root: Path, index: int, path: Any) -> list[Problem]:

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ontwerptafel.errors import PackageError, Problem
-from ontwerptafel.package.characters import text_problems
+from ontwerptafel.package.characters import TRIMMED, text_problems
+from ontwerptafel.package.frictionless_errors import problem
 from ontwerptafel.package.model import Package, split_emphasis
 from ontwerptafel.package.read import (
+    DESCRIPTOR,
     RawTable,
     load,
     locate,
@@ -52,7 +54,11 @@ def validate(path: str | Path = ".") -> Summary:
             raws[res["name"]] = read_table(root, res)
         except PackageError as e:
             problems += [p for p in e.problems if isinstance(p, Problem)]
-    problems += text_problems(raws.values())
+    types = {
+        res["name"]: {f["name"]: f.get("type", "string") for f in res["schema"]["fields"]}
+        for res in table_resources(descriptor)
+    }
+    problems += text_problems(raws.values(), trimmed_fields(descriptor), types)
     if problems:
         raise PackageError(problems)
     problems = frictionless_problems(root, raws)
@@ -65,97 +71,37 @@ def validate(path: str | Path = ".") -> Summary:
     return Summary({name: len(raw.rows) for name, raw in raws.items()})
 
 
+def trimmed_fields(descriptor: dict[str, Any]) -> dict[str, list[str]]:
+    """Table -> the fields whose schema forbids a leading or trailing blank."""
+    return {
+        res["name"]: [
+            f["name"]
+            for f in res["schema"]["fields"]
+            if f.get("constraints", {}).get("pattern") == TRIMMED
+        ]
+        for res in table_resources(descriptor)
+    }
+
+
 # --- frictionless-py -------------------------------------------------------
-
-_CONSTRAINT_TEXT: dict[str, Callable[[Any, Any], str]] = {
-    "required": lambda v, c: "a value is required",
-    "enum": lambda v, c: f"{_clip(v)} is not one of: {', '.join(map(str, c))}",
-    "pattern": lambda v, c: (
-        f"{_clip(v)} starts or ends with a blank"
-        if c == r"^\S(.*\S)?$"
-        else f"{_clip(v)} does not match the pattern {c}"
-    ),
-    "maxLength": lambda v, c: f"is {len(v)} characters long; at most {c} are allowed",
-    "minLength": lambda v, c: f"is {len(v)} characters long; at least {c} are needed",
-    "minimum": lambda v, c: f"{v} is below the minimum {c}",
-    "maximum": lambda v, c: f"{v} is above the maximum {c}",
-    "unique": lambda v, c: f"{_clip(v)} occurs more than once; values must be unique",
-}
-
-
-def _clip(value: Any, limit: int = 60) -> str:
-    """A cell's value for a one-line message: its repr, cut short when long."""
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[: limit - 5]}...{text[-4:]}"
 
 
 def frictionless_problems(root: Path, raws: dict[str, RawTable]) -> list[Problem]:
     """Run frictionless-py on the whole package (so foreign keys are checked)."""
+    from frictionless import FrictionlessException
     from frictionless import Package as FPackage
 
-    fpackage = FPackage(str(root / "datapackage.json"), basepath=str(root))
-    report = fpackage.validate()
-    problems: list[Problem] = []
-    for error in report.errors:
-        problems.append(Problem("datapackage.json", _plain(error.note or error.message)))
+    try:
+        fpackage = FPackage(str(root / DESCRIPTOR), basepath=str(root))
+        report = fpackage.validate()
+    except FrictionlessException as e:  # a descriptor frictionless cannot open
+        return [problem(DESCRIPTOR, None, None, r) for r in e.reasons or [e.error]]
+    problems = [problem(DESCRIPTOR, None, None, error) for error in report.errors]
     for task in report.tasks:
         raw = raws.get(task.name)
         resource = fpackage.get_resource(task.name) if fpackage.has_resource(task.name) else None
-        for error in task.errors:
-            problems.append(_problem(task.place or task.name, raw, resource, error))
+        problems += [problem(task.place or task.name, raw, resource, e) for e in task.errors]
     return problems
-
-
-def _plain(text: str) -> str:
-    return text.replace('"', "'")
-
-
-def _problem(file: str, raw: RawTable | None, resource: Any, error: Any) -> Problem:
-    position = getattr(error, "row_number", None)
-    line = None
-    if raw is not None and position is not None and 2 <= position <= len(raw.rows) + 1:
-        line = raw.rows[position - 2][0]
-    name = raw.resource if raw else None
-    kind = error.type
-    if kind == "constraint-error":
-        field = error.field_name
-        constraint = error.note.split('"')[1] if '"' in error.note else ""
-        schema_field = resource.schema.get_field(field) if resource is not None else None
-        value = raw.rows[position - 2][1].get(field, "") if raw and line else error.cell
-        limit = schema_field.constraints.get(constraint) if schema_field is not None else None
-        text = _CONSTRAINT_TEXT.get(constraint)
-        msg = text(value, limit) if text else _plain(error.note)
-        return Problem(file, msg, line=line, field=field, resource=name)
-    if kind == "type-error":
-        field = error.field_name
-        msg = f"{error.cell!r} is not a valid {error.field_type}"
-        fmt = getattr(error, "field_format", None)
-        if fmt and fmt != "default":
-            msg += f" ({fmt})"
-        return Problem(file, msg, line=line, field=field, resource=name)
-    if kind == "primary-key":
-        pk = list(resource.schema.primary_key) if resource is not None else []
-        other = re.search(r'position "?(\d+)', error.note)
-        values = ", ".join(repr(raw.rows[position - 2][1].get(k, "")) for k in pk) if line else ""
-        first = raw.rows[int(other.group(1)) - 2][0] if other and raw else None
-        msg = f"{values} is already used" + (f" on line {first}" if first else "")
-        return Problem(file, msg, line=line, field=",".join(pk) or None, resource=name)
-    if kind == "foreign-key":
-        m = re.match(
-            r'for "([^"]+)": values "([^"]*)" not found in the lookup table "([^"]*)" as "([^"]+)"',
-            error.note,
-        )
-        if m:
-            fields, values, table, keys = m.groups()
-            table = table or name
-            msg = f"no row in {table} has {keys} {values!r}"
-            return Problem(file, msg, line=line, field=fields, resource=name)
-    if kind in ("hash-count", "byte-count"):
-        what = "SHA-256 hash" if kind == "hash-count" else "size in bytes"
-        return Problem(
-            file, f"its {what} differs from the one in datapackage.json: {_plain(error.note)}"
-        )
-    return Problem(file, _plain(error.note or error.message), line=line, resource=name)
 
 
 # --- rules Table Schema cannot say ----------------------------------------
@@ -175,6 +121,21 @@ CONTIGUOUS: dict[str, tuple[tuple[str, ...], str]] = {
 
 #: session ids that name something else in report/build/
 RESERVED_IDS = {"overview": "it names the report across sessions"}
+#: names Windows gives to devices, in any case and with any extension: a
+#: session id becomes a file name, and a file of such a name cannot be made
+WINDOWS_DEVICES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10)]
+)
+
+
+def reserved_id(session_id: str) -> str | None:
+    """Why ``session_id`` cannot name a session, or None when it can."""
+    if session_id in RESERVED_IDS:
+        return RESERVED_IDS[session_id]
+    if session_id.split(".")[0].lower() in WINDOWS_DEVICES:
+        return "Windows reserves it for a device, and a session id becomes a file name"
+    return None
+
 
 #: table -> (id column, column whose value must prefix it)
 ID_PREFIX: dict[str, tuple[str, str]] = {
@@ -214,13 +175,9 @@ def cross_table_problems(root: Path, package: Package, raws: dict[str, RawTable]
     _check_notes(out, package)
     _check_findings(out, package)
     for i, s in enumerate(package.sessions):
-        if s.session_id in RESERVED_IDS:
-            out.add(
-                "sessions",
-                i,
-                "session_id",
-                f"{s.session_id!r} is reserved: {RESERVED_IDS[s.session_id]}",
-            )
+        why = reserved_id(s.session_id)
+        if why:
+            out.add("sessions", i, "session_id", f"{s.session_id!r} is reserved: {why}")
     _check_emphasis(out, package, ("statements", "findings"))
     source_problems(out, root, raws)
     analysis_problems(out)
