@@ -174,6 +174,20 @@ def test_a_finding_too_long_for_its_slide_continues_under_its_heading(
     assert texts[first].count("Beloftes") == 1
 
 
+@needs_pdftotext
+def test_each_page_a_slide_runs_onto_repeats_its_heading(long_built: dict[str, Any]) -> None:
+    """The problem statement (a 2,000-character word) and the goal (a URL as
+    long) fill two columns over three pages; every page after the first
+    starts with the slide's heading, marked as continued."""
+    texts = page_texts(long_built["out"] / "mini-2024.pdf")
+    heads = [next(line.strip() for line in t.splitlines() if line.strip()) for t in texts]
+    start = next(i for i, h in enumerate(heads) if h.startswith("Probleem (gedrag)"))
+    assert "ontwerptafelontwerptafel" in texts[start]  # not a heading alone
+    following = heads[start + 1 : heads.index("Uitkomsten sessie")]
+    assert len(following) >= 1
+    assert set(following) == {"Probleem (gedrag) (vervolg)"}
+
+
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 @needs_pdftotext
 def test_the_docx_keeps_every_word_on_its_page_in_libreoffice(long_built: dict[str, Any]) -> None:
