@@ -240,3 +240,18 @@ def test_the_html_is_no_wider_than_the_window_in_chromium(long_built: dict[str, 
     scroll_width, widest = int(found.group(1)), int(found.group(2))
     assert scroll_width <= 1280
     assert widest <= 1280
+
+
+@needs_pdftotext
+def test_a_long_website_on_the_cover_stays_clear_of_the_organisers(
+    long_built: dict[str, Any],
+) -> None:
+    """A long address flows under the date, in the cover's light colour,
+    instead of growing up out of the white band the organisers stand in."""
+    _, height, words = glyph_boxes(long_built["out"] / "mini-2024.pdf")[0]
+    band = height - 96  # the organisers' band: the lowest 96pt of the cover
+    address = [w for w in words if "pad/" in w[4]]
+    organisers = [w for w in words if w[4] == "Voorbeeldorganisatie"]
+    assert address
+    assert organisers
+    assert max(y1 for _, _, _, y1, _ in address) < band < organisers[0][1]
