@@ -94,6 +94,13 @@ def long_package(target: Path) -> Path:
         ("flipcharts", "flipchart_id", "mini-2024-fc1", "heading", word(100)),
         ("sections", "section_id", "mini-2024-fc1-burger", "label", word(100)),
         ("sessions", "session_id", "mini-2024", "website", url(max_length("sessions", "website"))),
+        (
+            "sessions",
+            "session_id",
+            "mini-2024",
+            "title_tag",
+            word(max_length("sessions", "title_tag")),
+        ),
     ]
     for table, key, ident, column, value in cells:
         if column != "emphasis":  # each value at, or (a word, a URL) near, its limit
