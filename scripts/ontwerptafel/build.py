@@ -36,7 +36,7 @@ from ontwerptafel.package.lock import reading
 from ontwerptafel.package.model import Package
 from ontwerptafel.package.staging import describe
 from ontwerptafel.package.validation_process import Validation
-from ontwerptafel.views.i18n import languages, original_language
+from ontwerptafel.views.i18n import file_name, languages, original_language
 from ontwerptafel.views.slides import Report
 
 if TYPE_CHECKING:
@@ -54,11 +54,6 @@ class Document:
     lang: str
     fmt: str
     name: str
-
-
-def file_name(session_id: str, fmt: str, lang: str, session_lang: str) -> str:
-    """``dvhg-2024.pdf`` in the session's own language, ``dvhg-2024.en.pdf`` otherwise."""
-    return f"{session_id}.{fmt}" if lang == session_lang else f"{session_id}.{lang}.{fmt}"
 
 
 def parse_formats(formats: Iterable[str]) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -21,6 +22,7 @@ from ontwerptafel.errors import BuildError
 from ontwerptafel.package.model import Package
 from ontwerptafel.package.read import DESCRIPTOR
 from ontwerptafel.render.html import document_dates
+from ontwerptafel.views.i18n import file_name, original_language
 from ontwerptafel.views.slides import Report
 
 PDF_VARIANT = "pdf/a-3u"
@@ -140,11 +142,94 @@ def _identify_pdfua(document: Any, pdf: Any) -> None:
     stream.compress = False
 
 
+#: How far, in CSS px, a box may stick out of the page's content area before
+#: it counts as running off it: rounding and glyph overhang, not content.
+TOLERANCE = 1.0
+
+
+def _leaves(box: Any, slide: int | None) -> Iterator[tuple[int | None, Any]]:
+    """Every line, text and replaced box below ``box``, with the number of its slide.
+
+    Absolutely positioned boxes sit in the tree as placeholders that hand on
+    every attribute to the box they hold, so they are walked like any other.
+    """
+    from weasyprint.formatting_structure.boxes import LineBox, ReplacedBox, TextBox
+
+    element = getattr(box, "element", None)
+    if box.element_tag == "section" and element is not None and element.get("data-slide"):
+        slide = int(element.get("data-slide"))
+    inner = getattr(box, "_box", box)
+    if isinstance(inner, TextBox | ReplacedBox | LineBox):
+        yield slide, inner
+    for child in getattr(box, "children", ()):
+        yield from _leaves(child, slide)
+
+
+def _edges(box: Any, area: tuple[float, float, float, float]) -> Iterator[str]:
+    """The edges of ``area`` (left, top, right, bottom) that ``box`` crosses.
+
+    Across, a text box is measured (its glyphs); down, a line box (a text
+    box's font box reaches above and below a tight line, where no ink is).
+    """
+    from weasyprint.formatting_structure.boxes import LineBox, TextBox
+
+    left, top, right, bottom = area
+    x, y = box.border_box_x(), box.border_box_y()
+    if not isinstance(box, LineBox):
+        if x + box.border_width() > right + TOLERANCE:
+            yield "right"
+        if x < left - TOLERANCE:
+            yield "left"
+    if not isinstance(box, TextBox):
+        if y + box.border_height() > bottom + TOLERANCE:
+            yield "bottom"
+        if y < top - TOLERANCE:
+            yield "top"
+
+
+def overflows(document: Any, report: Report, name: str) -> list[str]:
+    """One line for each slide that runs past an edge of a page's content area.
+
+    The laid-out boxes (``Page._page_box``: the only access WeasyPrint gives to
+    positions) are compared with the area inside the page margins; the margin
+    boxes (footer, page number) live outside it by design and are skipped.
+    """
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    headings = {slide.number: slide.heading for slide in report.slides}
+    problems: dict[str, None] = {}
+    for number, page in enumerate(document.pages, 1):
+        page_box = page._page_box
+        left, top = page_box.content_box_x(), page_box.content_box_y()
+        area = (left, top, left + page_box.width, top + page_box.height)
+        for child in page_box.children:
+            if isinstance(child, MarginBox):
+                continue
+            for slide, leaf in _leaves(child, None):
+                where = f"slide {slide} '{headings.get(slide, '')}'" if slide else "the report"
+                for edge in _edges(leaf, area):
+                    line = f"{name}: {where}: content runs past the {edge} edge of page {number}"
+                    problems[line] = None
+    return list(problems)
+
+
+def document_name(report: Report, package: Package) -> str:
+    """The PDF's file name, as the build writes it: a language suffix when it
+    is not the session's (or, for the overview, the package's) own language."""
+    try:
+        own = package.session(report.session_id).language
+    except KeyError:
+        own = original_language(package)
+    return file_name(report.session_id, "pdf", report.lang, own)
+
+
 def render_pdf(report: Report, html: str, package: Package, root: Path) -> bytes:
     """The PDF of ``html`` (made by ``render_html(report)``), data attached.
 
-    Raises BuildError when WeasyPrint logs anything at WARNING or above, or
-    when the document asked for a resource the fetcher refused.
+    Raises BuildError when WeasyPrint logs anything at WARNING or above, when
+    the document asked for a resource the fetcher refused, or when anything
+    laid out runs past the edge of its page (text that cannot wrap, a box
+    too tall for its slide), naming the slide and the page.
     """
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -158,16 +243,18 @@ def render_pdf(report: Report, html: str, package: Package, root: Path) -> bytes
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        data = HTML(string=html, base_url=REPORT_DIR.as_uri() + "/", url_fetcher=fetcher).write_pdf(
-            font_config=FontConfiguration(),
-            pdf_variant=PDF_VARIANT,
-            pdf_tags=True,
-            attachments=attachments(package, root, report),
-            finisher=_identify_pdfua,
-        )
+        options: dict[str, Any] = {"pdf_variant": PDF_VARIANT, "pdf_tags": True}
+        document = HTML(
+            string=html, base_url=REPORT_DIR.as_uri() + "/", url_fetcher=fetcher
+        ).render(font_config=FontConfiguration(), **options)
+        problems = [f"{report.session_id}: refused to fetch {url}" for url in fetcher.refused]
+        problems += overflows(document, report, document_name(report, package))
+        if not problems:
+            data = document.write_pdf(
+                finisher=_identify_pdfua, attachments=attachments(package, root, report), **options
+            )
     finally:
         logger.removeHandler(collect)
-    problems = [f"{report.session_id}: refused to fetch {url}" for url in fetcher.refused]
     problems += [
         f"{report.session_id}: WeasyPrint {r.levelname.lower()}: {r.getMessage()}"
         for r in collect.records

@@ -50,6 +50,11 @@ def in_language(row: Any, stem: str, lang: str, own: str) -> Any:
     return getattr(row, f"{stem}_{lang}", None) or getattr(row, f"{stem}_{own}", None)
 
 
+def file_name(session_id: str, fmt: str, lang: str, own: str) -> str:
+    """``dvhg-2024.pdf`` in the session's own language, ``dvhg-2024.en.pdf`` in another."""
+    return f"{session_id}.{fmt}" if lang == own else f"{session_id}.{lang}.{fmt}"
+
+
 def languages() -> tuple[str, ...]:
     """The languages a report can be built in: those with a labels file.
 
