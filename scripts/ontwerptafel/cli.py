@@ -209,13 +209,15 @@ def export_qdpx(out: str | None, package: str) -> None:
 
     Each flipchart is a text source, one note a line; each note a selection
     with its COM-B codings and the findings it supports (the findings are
-    codes). By default report/build/<package-name>.qdpx.
+    codes). By default report/build/<package-name>.qdpx; an existing --out
+    file is refused.
 
     Example: ontwerptafel export qdpx --out ontwerptafel.qdpx
     """
     from ontwerptafel.qdpx import default_path, write_qdpx
 
-    click.echo(f"wrote {write_qdpx(_loaded(package), default_path(package, out, 'qdpx'))}")
+    target = default_path(package, out, "qdpx")  # an existing --out is refused before any work
+    click.echo(f"wrote {write_qdpx(_loaded(package), target)}")
 
 
 @export.command("qdc")
@@ -225,13 +227,15 @@ def export_qdpx(out: str | None, package: str) -> None:
 def export_qdc(out: str | None, package: str) -> None:
     """Write the COM-B codebook alone as a REFI-QDA codebook (.qdc).
 
-    By default report/build/<package-name>.qdc.
+    By default report/build/<package-name>.qdc; an existing --out file is
+    refused.
 
     Example: ontwerptafel export qdc --out com-b.qdc
     """
     from ontwerptafel.qdpx import default_path, write_qdc
 
-    click.echo(f"wrote {write_qdc(_loaded(package), default_path(package, out, 'qdc'))}")
+    target = default_path(package, out, "qdc")
+    click.echo(f"wrote {write_qdc(_loaded(package), target)}")
 
 
 def _loaded(path: str) -> Any:

@@ -279,8 +279,19 @@ def qdpx_bytes(package: Package) -> bytes:
 
 
 def default_path(package_path: str | Path, out: str | Path | None, suffix: str) -> Path:
-    """``out``, or ``report/build/<package-name>.<suffix>`` in the package folder."""
+    """``out``, or ``report/build/<package-name>.<suffix>`` in the package folder.
+
+    A file named with ``--out`` that exists is refused, as ``export workbook``
+    refuses one: it may be a project someone has worked on in a QDA program.
+    The default under ``report/build/`` is generated output, rewritten like
+    the reports ``build`` writes there.
+    """
     if out:
+        if Path(out).exists():
+            from ontwerptafel.errors import PackageError, Problem
+
+            msg = "already exists; choose another --out, or move the file away first"
+            raise PackageError([Problem(str(out), msg)])
         return Path(out)
     from ontwerptafel.package import locate, read_descriptor
 

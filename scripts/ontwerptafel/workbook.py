@@ -277,6 +277,11 @@ class _FixedZip(zipfile.ZipFile):
             zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
         super().writestr(zinfo_or_arcname, data, *args, **kwargs)
 
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        # openpyxl writes each sheet from a temporary file, whose date would
+        # otherwise end up in the zip
+        self.writestr(str(arcname or filename), Path(filename).read_bytes())
+
 
 def _write_fixed(wb: Any, out: Path, stamp: dt.datetime) -> None:
     from openpyxl.writer.excel import ExcelWriter
