@@ -98,6 +98,10 @@ def import_path(root: str | Path, path: str | Path, replace: bool = False) -> Im
         # workbook): no new version, no new date, no file written
         version = str(descriptor.get("version", ""))
         return ImportResult(source.label, tuple(ids), version, changed=False)
+    # The rows are in ``contents`` now: let them go before the validation reads
+    # the staged copy again, which halves what a 100,000-row sheet keeps in memory.
+    source.tables.clear()
+    merge.rows = {t: [] for t in merge.rows}
     with tempfile.TemporaryDirectory(prefix="ontwerptafel-import-") as tmp:
         stage = Path(tmp)
         _stage(base, descriptor, contents, stage)

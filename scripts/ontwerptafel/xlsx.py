@@ -180,19 +180,48 @@ def _check_dimension(title: str, rows: int | None, columns: int | None) -> None:
 
 def _read_sheet(wb: Any, ws: Any) -> Sheet:
     """Stream one sheet's rows, its saved values and its formulas in one pass."""
-    from openpyxl.utils.cell import range_boundaries
-    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+    from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+    from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    text_tag, run_tag = f"{{{SHEET_MAIN_NS}}}t", f"{{{SHEET_MAIN_NS}}}r"
 
     class Parser(WorkSheetParser):  # type: ignore[misc]
-        """openpyxl's parser, keeping a formula's text beside its saved value."""
+        """openpyxl's parser, keeping a formula's text beside its saved value.
+
+        A text cell as openpyxl writes it (an inline string, as in every
+        workbook ``new-session`` makes) is read here directly: building
+        openpyxl's rich-text objects for it took half the time of a
+        100,000-row sheet.
+        """
 
         def parse_cell(self, element: Any) -> dict[str, Any]:
+            if element.get("t") == "inlineStr" and element.find(FORMULA_TAG) is None:
+                return self._inline(element)
             cell = super().parse_cell(element)
             if cell["value"] is None:
                 formula = element.find(FORMULA_TAG)
                 if formula is not None:
                     cell["formula"] = "=" + formula.text if formula.text else "a formula"
             return cell
+
+        def _inline(self, element: Any) -> dict[str, Any]:
+            coordinate = element.get("r")
+            if coordinate:
+                row, column = coordinate_to_tuple(coordinate)
+                self.col_counter = column
+            else:
+                self.col_counter += 1
+                row, column = self.row_counter, self.col_counter
+            value = None
+            child = element.find(INLINE_STRING)
+            if child is not None:
+                # the plain text and the text of each run; phonetic hints (rPh) are no part of it
+                parts = [child.findtext(text_tag)] + [
+                    r.findtext(text_tag) for r in child.iterfind(run_tag)
+                ]
+                value = "".join(p for p in parts if p)
+            return {"row": row, "column": column, "value": value, "data_type": "s", "style_id": 0}
 
     sheet = Sheet(ws.title, ws.sheet_state != "visible")
     try:
