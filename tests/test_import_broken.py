@@ -155,6 +155,27 @@ def test_broken_workbook_is_one_line(case: str, package_copy: Path, example_work
     assert hashes(package_copy) == before
 
 
+def test_zip_that_is_no_workbook(package_copy: Path, tmp_path: Path) -> None:
+    book = tmp_path / BOOK
+    with zipfile.ZipFile(book, "w") as z:
+        z.writestr("notes.csv", "note_id\n")
+    code, _, err = run_import(package_copy, str(book))
+    assert (code, err) == (
+        1,
+        UNREADABLE + "it is a zip archive, but not an .xlsx workbook (it has no "
+        "[Content_Types].xml); save it from a spreadsheet program as .xlsx\n",
+    )
+
+
+def test_single_csv_file(package_copy: Path) -> None:
+    code, _, err = run_import(package_copy, str(EXAMPLE_SESSION / "notes.csv"))
+    assert (code, err) == (
+        1,
+        "notes.csv: a single CSV file cannot be imported; give the folder that holds one CSV "
+        "file per table (sessions.csv, notes.csv, ...)\n",
+    )
+
+
 def test_missing_path(package_copy: Path, tmp_path: Path) -> None:
     before = hashes(package_copy)
     code, _, err = run_import(package_copy, str(tmp_path / "nergens.xlsx"))

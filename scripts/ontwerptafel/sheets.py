@@ -75,6 +75,12 @@ def read_source(
     if path.is_dir():
         source = Source(path, False, package_version=package_version)
         raw, problems = _read_folder(source, schemas)
+    elif path.is_file() and path.suffix.lower() == ".csv":
+        msg = (
+            "a single CSV file cannot be imported; give the folder that holds one CSV "
+            "file per table (sessions.csv, notes.csv, ...)"
+        )
+        raise ImportRejectedError([Problem(path.name, msg)])
     elif path.is_file():
         source = Source(path, True, package_version=package_version)
         raw, problems = _read_workbook(source, schemas)

@@ -141,6 +141,11 @@ def _check_archive(data: bytes) -> None:
             UNREADABLE + f"the file is damaged or incomplete ({_reason(e)}); "
             "save it again from a spreadsheet program as .xlsx"
         ) from None
+    if "[Content_Types].xml" not in {info.filename for info in infos}:
+        raise WorkbookRefusedError(
+            UNREADABLE + "it is a zip archive, but not an .xlsx workbook (it has no "
+            "[Content_Types].xml); save it from a spreadsheet program as .xlsx"
+        )
     for info in infos:
         if info.flag_bits & 0x1:
             raise WorkbookRefusedError(UNREADABLE + f"its part {info.filename} is encrypted")
