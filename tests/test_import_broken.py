@@ -365,3 +365,21 @@ def test_word_in_a_number_column_is_one_line(package_copy: Path, example_workboo
     assert err.startswith(f"{BOOK} › notes › row 7 › order: "), err
     assert "abc" in err
     assert hashes(package_copy) == before
+
+
+def test_rich_text_cell_reads_as_its_plain_text(package_copy: Path, example_workbook: Path) -> None:
+    """A cell with a bold word is stored as runs of text; it imports as the words."""
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    wb = load_workbook(example_workbook, rich_text=True)
+    ws = wb["notes"]
+    column = next(c.column for c in ws[1] if c.value == "text_verbatim")
+    ws.cell(2, column).value = CellRichText(
+        ["Weet niet ", TextBlock(InlineFont(b=True), "bij wie"), " aan te kloppen"]
+    )
+    wb.save(example_workbook)
+    code, _, err = run_import(package_copy, str(example_workbook))
+    assert (code, err) == (0, "")
+    notes = (package_copy / "data/notes.csv").read_text(encoding="utf-8")
+    assert ",-,Weet niet bij wie aan te kloppen,no," in notes
