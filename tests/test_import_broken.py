@@ -383,3 +383,22 @@ def test_rich_text_cell_reads_as_its_plain_text(package_copy: Path, example_work
     assert (code, err) == (0, "")
     notes = (package_copy / "data/notes.csv").read_text(encoding="utf-8")
     assert ",-,Weet niet bij wie aan te kloppen,no," in notes
+
+
+def test_line_separator_in_a_csv_cell_is_named_at_its_line(
+    package_copy: Path, tmp_path: Path
+) -> None:
+    """U+2028 is no line end for CSV: the row stays whole, and the character
+    is named where it stands."""
+    folder = shutil.copytree(EXAMPLE_SESSION, tmp_path / "voorbeeld")
+    notes = folder / "notes.csv"
+    text = notes.read_text(encoding="utf-8")
+    notes.write_text(text.replace("Loket onbekend", "Loket\u2028onbekend"), encoding="utf-8")
+    before = hashes(package_copy)
+    code, _, err = run_import(package_copy, str(folder))
+    assert (code, err) == (
+        1,
+        "voorbeeld/notes.csv:3: text_verbatim: U+2028 '\\u2028' breaks the line; a cell holds "
+        "one line of plain text\n",
+    )
+    assert hashes(package_copy) == before

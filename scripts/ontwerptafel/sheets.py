@@ -11,6 +11,7 @@ problem, one line each, naming the cell's row as the spreadsheet shows it.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -193,9 +194,11 @@ def _read_folder(source: Source, schemas: dict[str, dict[str, Any]]) -> tuple[di
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")  # what Excel's plain "CSV" writes
-        lines = text.splitlines(keepends=True)
-        first = lines[0] if lines else ""
+        first = text.split("\n", 1)[0]
         delimiter = ";" if first.count(";") > first.count(",") else ","
+        # Lines end at \n, \r or \r\n only, as package.read_table reads them:
+        # str.splitlines would also break a cell at U+2028 or U+0085.
+        lines = io.StringIO(text, newline="")
         try:
             grid = _numbered(csv.reader(lines, delimiter=delimiter, strict=True))
         except csv.Error as e:
