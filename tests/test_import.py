@@ -280,8 +280,8 @@ BAD = {
     "corrupt file": (
         lambda b: b.write_bytes(b"PK\x03\x04 not really a workbook"),
         [
-            f"{BOOK}: cannot be read (it is not an .xlsx workbook); "
-            "save it from a spreadsheet program as .xlsx"
+            f"{BOOK}: cannot be read as a workbook: the file is damaged or incomplete "
+            "(File is not a zip file); save it again from a spreadsheet program as .xlsx"
         ],
     ),
     "missing sheet": (

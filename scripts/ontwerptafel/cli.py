@@ -252,14 +252,16 @@ def export_qdpx(out: str | None, package: str) -> None:
 
     Each flipchart is a text source, one note a line; each note a selection
     with its COM-B codings and the findings it supports (the findings are
-    codes). By default report/build/<package-name>.qdpx.
+    codes). By default report/build/<package-name>.qdpx; an existing --out
+    file is refused.
 
     Example: ontwerptafel export qdpx --out ontwerptafel.publish.qdpx
     """
     from ontwerptafel.publish.qdpx import default_path, write_qdpx
 
+    target = default_path(package, out, "qdpx")  # an existing --out is refused before any work
     with _reading(package):
-        written = write_qdpx(_loaded(package), default_path(package, out, "qdpx"))
+        written = write_qdpx(_loaded(package), target)
     click.echo(f"wrote {written}")
 
 
@@ -270,14 +272,16 @@ def export_qdpx(out: str | None, package: str) -> None:
 def export_qdc(out: str | None, package: str) -> None:
     """Write the COM-B codebook alone as a REFI-QDA codebook (.qdc).
 
-    By default report/build/<package-name>.qdc.
+    By default report/build/<package-name>.qdc; an existing --out file is
+    refused.
 
     Example: ontwerptafel export qdc --out com-b.qdc
     """
     from ontwerptafel.publish.qdpx import default_path, write_qdc
 
+    target = default_path(package, out, "qdc")
     with _reading(package):
-        written = write_qdc(_loaded(package), default_path(package, out, "qdc"))
+        written = write_qdc(_loaded(package), target)
     click.echo(f"wrote {written}")
 
 

@@ -90,3 +90,13 @@ class WriteFailedError(OntwerptafelError):
 
 class JournalError(PackageError):
     """A journal is left that cannot, or must not, be acted on."""
+
+
+class WorkbookRefusedError(Exception):
+    """A workbook that is not read at all: ``message`` says why, in one line;
+    ``sheet`` names the sheet it concerns, if one."""
+
+    def __init__(self, message: str, sheet: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.sheet = sheet

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ontwerptafel.errors import PackageError, Problem
 from ontwerptafel.files import ZIP_EPOCH, deterministic_zip, write_atomic
 from ontwerptafel.package.model import Code, Finding, Note, Package
 from ontwerptafel.package.read import locate, read_descriptor
@@ -269,8 +270,17 @@ def qdpx_bytes(package: Package) -> bytes:
 
 
 def default_path(package_path: str | Path, out: str | Path | None, suffix: str) -> Path:
-    """``out``, or ``report/build/<package-name>.<suffix>`` in the package folder."""
+    """``out``, or ``report/build/<package-name>.<suffix>`` in the package folder.
+
+    A file named with ``--out`` that exists is refused, as ``export workbook``
+    refuses one: it may be a project someone has worked on in a QDA program.
+    The default under ``report/build/`` is generated output, rewritten like
+    the reports ``build`` writes there.
+    """
     if out:
+        if Path(out).exists():
+            msg = "already exists; choose another --out, or move the file away first"
+            raise PackageError([Problem(str(out), msg)])
         return Path(out)
     root = locate(package_path)
     name = str(read_descriptor(root).get("name") or "package")

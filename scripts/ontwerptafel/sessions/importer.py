@@ -10,7 +10,6 @@ minor version bumped and ``modified`` set.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 import shutil
@@ -52,9 +51,16 @@ class ImportResult:
     version: str
     added: dict[str, int] = field(default_factory=dict)
     removed: dict[str, int] = field(default_factory=dict)
+    #: False when the rows imported equal the package's and nothing was written
+    changed: bool = True
 
     def lines(self) -> list[str]:
         """The report the CLI prints: one line per table that changed."""
+        if not self.changed:
+            return [
+                f"nothing changed: {self.source} holds what the package holds for "
+                f"{', '.join(self.sessions)}; version {self.version}"
+            ]
         out = [f"imported {', '.join(self.sessions)} from {self.source}; version {self.version}"]
         for table in self.added:
             n = self.added.get(table, 0)
@@ -81,7 +87,10 @@ def import_path(root: str | Path, path: str | Path, replace: bool = False) -> Im
     # is published: a workbook may leave their sheets out.
     origin = {r["name"]: r.get("ontwerptafel:origin") for r in descriptor["resources"]}
     required = [t for t in bound if origin.get(t) != "curators"]
-    source = read_source(Path(path), {t: all_schemas[t] for t in bound + shared}, required)
+    version = str(descriptor.get("version", ""))
+    source = read_source(
+        Path(path), {t: all_schemas[t] for t in bound + shared}, required, version or None
+    )
     raws = {res["name"]: read_table(base, res) for res in table_resources(descriptor)}
     existing = {name: [cells for _, cells in raw.rows] for name, raw in raws.items()}
     problems: list[Problem] = []
@@ -92,6 +101,15 @@ def import_path(root: str | Path, path: str | Path, replace: bool = False) -> Im
         raise ImportRejectedError(problems)
     new_descriptor = _bumped(descriptor)
     contents = _contents(base, descriptor, merge, new_descriptor)
+    if _unchanged(base, contents):
+        # the rows equal what the package holds (a --replace of an untouched
+        # workbook): no new version, no new date, no file written
+        version = str(descriptor.get("version", ""))
+        return ImportResult(source.label, tuple(ids), version, changed=False)
+    # The rows are in ``contents`` now: let them go before the validation reads
+    # the staged copy again, which halves what a 100,000-row sheet keeps in memory.
+    source.tables.clear()
+    merge.rows = {t: [] for t in merge.rows}
     with tempfile.TemporaryDirectory(prefix="ontwerptafel-", ignore_cleanup_errors=True) as tmp:
         stage = Path(tmp)
         try:
@@ -119,6 +137,19 @@ def import_path(root: str | Path, path: str | Path, replace: bool = False) -> Im
     )
 
 
+def _unchanged(base: Path, contents: dict[str, bytes]) -> bool:
+    """Whether every table the import would write already holds those bytes."""
+    for rel, data in contents.items():
+        if rel == DESCRIPTOR:
+            continue
+        target = base / rel
+        if not target.is_file() or target.stat().st_size != len(data):
+            return False
+        if target.read_bytes() != data:
+            return False
+    return True
+
+
 def _session_ids(
     source: Source, existing: dict[str, list[dict[str, str]]], replace: bool, out: list[Problem]
 ) -> list[str]:
@@ -133,6 +164,12 @@ def _session_ids(
             msg = (
                 f"session {sid!r} is already in the package; "
                 "import with --replace to replace all of its rows"
+            )
+            out.append(source.problem(SESSIONS, number, "session_id", msg))
+        elif sid and replace and sid not in present:
+            msg = (
+                f"session {sid!r} is not in the package, so --replace has nothing to replace; "
+                "import without --replace to add it"
             )
             out.append(source.problem(SESSIONS, number, "session_id", msg))
         if sid and sid not in ids:
@@ -162,17 +199,30 @@ def _bumped(descriptor: dict[str, Any]) -> dict[str, Any]:
 
 def _csv_bytes(header: list[str], rows: list[dict[str, str]]) -> tuple[bytes, list[int]]:
     """The CSV as the package writes it, and the physical line each row starts on
-    (counted as ``package.read_table`` counts them)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    (counted as ``package.read_table`` counts them: lines end at \\n, \\r or \\r\\n).
+
+    Each row is written on its own and joined once at the end, so the work is
+    linear in the number of rows."""
+    parts: list[str] = []
+    writer = csv.writer(_Collector(parts), lineterminator="\n")
     writer.writerow(header)
     lines, line = [], 2
     for cells in rows:
-        start = buf.tell()
+        before = len(parts)
         writer.writerow([cells.get(h, "") for h in header])
         lines.append(line)
-        line += len(buf.getvalue()[start:].splitlines())
-    return buf.getvalue().encode("utf-8"), lines
+        line += sum(len(LINE_END.findall(part)) for part in parts[before:])
+    return "".join(parts).encode("utf-8"), lines
+
+
+LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+class _Collector:
+    """A file-like sink that keeps what a ``csv.writer`` writes, piece by piece."""
+
+    def __init__(self, parts: list[str]) -> None:
+        self.write = parts.append
 
 
 def _contents(

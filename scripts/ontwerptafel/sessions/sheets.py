@@ -11,13 +11,14 @@ problem, one line each, naming the cell's row as the spreadsheet shows it.
 from __future__ import annotations
 
 import csv
-import zipfile
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ontwerptafel.errors import ImportRejectedError, Problem
+from ontwerptafel.errors import ImportRejectedError, Problem, WorkbookRefusedError
 from ontwerptafel.sessions.cells import text_of
+from ontwerptafel.sessions.xlsx import MAX_FILE_BYTES, MAX_ROWS, MB, limit_message, read_workbook
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,10 @@ class Source:
     path: Path
     is_workbook: bool
     tables: dict[str, list[tuple[int, dict[str, str]]]] = field(default_factory=dict)
+    #: the package version a workbook was made for, as its properties record it
+    made_for: str | None = None
+    #: the version of the package imported into
+    package_version: str | None = None
 
     @property
     def label(self) -> str:
@@ -56,14 +61,26 @@ def sheet_name(table: str) -> str:
     return table[:31]
 
 
-def read_source(path: Path, schemas: dict[str, dict[str, Any]], required: list[str]) -> Source:
+def read_source(
+    path: Path,
+    schemas: dict[str, dict[str, Any]],
+    required: list[str],
+    package_version: str | None = None,
+) -> Source:
     """Read ``path`` (a .xlsx file or a folder of CSV files) for the tables in
-    ``schemas``; raise ``ImportRejectedError`` listing every problem."""
+    ``schemas``; raise ``ImportRejectedError`` listing every problem.
+    ``package_version`` lets a workbook made for an older package say so."""
     if path.is_dir():
-        source = Source(path, False)
+        source = Source(path, False, package_version=package_version)
         raw, problems = _read_folder(source, schemas)
+    elif path.is_file() and path.suffix.lower() == ".csv":
+        msg = (
+            "a single CSV file cannot be imported; give the folder that holds one CSV "
+            "file per table (sessions.csv, notes.csv, ...)"
+        )
+        raise ImportRejectedError([Problem(path.name, msg)])
     elif path.is_file():
-        source = Source(path, True)
+        source = Source(path, True, package_version=package_version)
         raw, problems = _read_workbook(source, schemas)
     else:
         raise ImportRejectedError([Problem(path.name, "no such file or folder")])
@@ -90,68 +107,65 @@ Grid = list[tuple[int, list[Any]]]
 
 
 def _read_workbook(source: Source, schemas: dict[str, dict[str, Any]]) -> tuple[dict, list]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
     try:
-        values = openpyxl.load_workbook(source.path, data_only=True)
-        formulas = openpyxl.load_workbook(source.path, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
-        reason = "it is not an .xlsx workbook" if not isinstance(e, OSError) else str(e)
-        msg = f"cannot be read ({reason}); save it from a spreadsheet program as .xlsx"
-        raise ImportRejectedError([SheetProblem(source.label, msg)]) from None
+        book = read_workbook(source.path)
+    except WorkbookRefusedError as e:
+        problem = SheetProblem(source.label, e.message, resource=e.sheet)
+        raise ImportRejectedError([problem]) from None
+    source.made_for = book.made_for
     by_sheet = {sheet_name(t): t for t in schemas}
     raw: dict[str, Grid] = {}
     problems: list[Problem] = []
-    for ws in values.worksheets:
-        table = by_sheet.get(ws.title)
-        hidden = ws.sheet_state != "visible"
+    for sheet in book.sheets:
+        table = by_sheet.get(sheet.title)
         if table is None:
-            if not hidden:
+            if not sheet.hidden:
                 known = ", ".join(sorted(by_sheet))
                 msg = (
-                    f"sheet {ws.title!r} is not a table of the package ({known}); "
+                    f"sheet {sheet.title!r} is not a table of the package ({known}); "
                     "rename or remove it"
                 )
                 problems.append(SheetProblem(source.label, msg))
             continue
-        if hidden:
+        if sheet.hidden:
             msg = "this sheet is hidden; unhide it to import its rows, or delete it"
             problems.append(SheetProblem(source.label, msg, resource=table))
             continue
-        raw[table] = _grid(source, table, ws, formulas[ws.title], problems)
+        raw[table] = _grid(source, table, sheet, problems)
     return raw, problems
 
 
-def _grid(source: Source, table: str, ws: Any, fws: Any, problems: list[Problem]) -> Grid:
-    merged = {}
-    for rng in ws.merged_cells.ranges:
-        top = ws.cell(rng.min_row, rng.min_col).value
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                merged[(r, c)] = top
-    grid: Grid = []
-    for row in ws.iter_rows():
-        cells = []
-        for cell in row:
-            value = merged.get((cell.row, cell.column), cell.value)
-            if cell.data_type == "e":
-                msg = f"holds the spreadsheet error {value}; type the value instead"
-                problems.append(source.problem(table, cell.row, f"cell {cell.coordinate}", msg))
-                value = None
-            elif value is None and (cell.row, cell.column) not in merged:
-                formula = fws.cell(cell.row, cell.column)
-                if formula.data_type == "f":
-                    text = formula.value if isinstance(formula.value, str) else "a formula"
-                    msg = (
-                        f"holds {text} whose value was never calculated; open and save the "
-                        "workbook in a spreadsheet program, or type the value"
-                    )
-                    problems.append(source.problem(table, cell.row, f"cell {cell.coordinate}", msg))
-            cells.append(value)
-        if row:
-            grid.append((row[0].row, cells))
-    return grid
+def _grid(source: Source, table: str, sheet: Any, problems: list[Problem]) -> Grid:
+    """The sheet's rows with merged ranges filled in, and a problem for each
+    cell whose value is an error or was never calculated."""
+    from openpyxl.utils import get_column_letter
+
+    def where(row: int, column: int) -> str:
+        return f"cell {get_column_letter(column)}{row}"
+
+    rows = dict(sheet.rows)
+    merged: set[tuple[int, int]] = set()
+    for min_row, min_col, max_row, max_col in sheet.merged:
+        top_cells = rows.get(min_row, [])
+        top = top_cells[min_col - 1] if min_col <= len(top_cells) else None
+        for r in range(min_row, max_row + 1):
+            cells = rows.setdefault(r, [])
+            cells.extend([None] * (max_col - len(cells)))
+            for c in range(min_col, max_col + 1):
+                cells[c - 1] = top
+                merged.add((r, c))
+    for row, column, value in sheet.errors:
+        msg = f"holds the spreadsheet error {value}; type the value instead"
+        problems.append(source.problem(table, row, where(row, column), msg))
+    for row, column, formula in sheet.uncalculated:
+        if (row, column) in merged:
+            continue
+        msg = (
+            f"holds {formula} whose value was never calculated; open and save the "
+            "workbook in a spreadsheet program, or type the value"
+        )
+        problems.append(source.problem(table, row, where(row, column), msg))
+    return sorted(rows.items())
 
 
 # --- CSV folders --------------------------------------------------------------
@@ -167,29 +181,68 @@ def _read_folder(source: Source, schemas: dict[str, dict[str, Any]]) -> tuple[di
             msg = f"is not a table of the package ({known}); rename or remove it"
             problems.append(Problem(f"{source.label}/{path.name}", msg))
             continue
-        data = path.read_bytes()
+        data, why = _csv_data(path)
+        if data is None:
+            problems.append(source.problem(table, None, None, why))
+            continue
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")  # what Excel's plain "CSV" writes
-        lines = text.splitlines(keepends=True)
-        first = lines[0] if lines else ""
+        first = text.split("\n", 1)[0]
         delimiter = ";" if first.count(";") > first.count(",") else ","
+        # Lines end at \n, \r or \r\n only, as package.read_table reads them:
+        # str.splitlines would also break a cell at U+2028 or U+0085.
+        lines = io.StringIO(text, newline="")
         try:
-            raw[table] = [
-                (n, cells)
-                for n, cells in _numbered(csv.reader(lines, delimiter=delimiter, strict=True))
-            ]
+            grid = _numbered(csv.reader(lines, delimiter=delimiter, strict=True))
         except csv.Error as e:
             problems.append(source.problem(table, None, None, f"cannot be read as CSV: {e}"))
+            continue
+        too_big = _csv_limit(grid)
+        if too_big:
+            problems.append(source.problem(table, None, None, too_big))
+            continue
+        raw[table] = grid
     return raw, problems
 
 
+def _csv_data(path: Path) -> tuple[bytes | None, str]:
+    """The bytes of a CSV file, or None and why they cannot be imported."""
+    try:
+        if not path.is_file():
+            return None, "is a folder, not a CSV file; remove it or put the table's rows in it"
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES // MB
+            return None, f"is {size / MB:.1f} MB; a CSV file to import may be at most {limit} MB"
+        data = path.read_bytes()
+    except OSError as e:
+        return None, f"cannot be read: {e.strerror or e}"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        return None, (
+            'cannot be read as CSV: it is UTF-16 text (Excel\'s "Unicode Text"); '
+            'save it as "CSV UTF-8 (comma delimited)"'
+        )
+    return data, ""
+
+
+def _csv_limit(grid: Grid) -> str | None:
+    """Why a CSV file is past the limits a sheet is held to, or None."""
+    rows = len(grid)
+    columns = max((len(cells) for _, cells in grid), default=0)
+    return limit_message(rows, columns)
+
+
 def _numbered(reader: Any) -> list[tuple[int, list[Any]]]:
+    """Each record with the line it starts on; reading stops one record past
+    the row limit, so a file far too long is not read to its end."""
     out = []
     line = 1
     for cells in reader:
         out.append((line, list(cells)))
+        if len(out) > MAX_ROWS + 1:
+            break
         line = reader.line_num + 1
     return out
 
@@ -205,6 +258,13 @@ def _rows(source: Source, table: str, grid: Grid, schema: dict[str, Any]) -> lis
         return problems
     header_row, header_cells = grid[0]
     header = ["" if c is None else str(c).strip() for c in header_cells]
+    if not set(header) & set(fields):
+        msg = (
+            f"the header row is missing: row {header_row} names no field; "
+            f"the first row must name the columns ({', '.join(fields)})"
+        )
+        problems.append(source.problem(table, header_row, None, msg))
+        return problems
     columns: dict[int, str] = {}
     for i, name in enumerate(header):
         if not name:
@@ -226,6 +286,12 @@ def _rows(source: Source, table: str, grid: Grid, schema: dict[str, Any]) -> lis
     ]
     if missing:
         msg = "missing column(s) " + ", ".join(missing)
+        if source.made_for and source.made_for != source.package_version:
+            msg += (
+                f"; this workbook was made for version {source.made_for} of the package, "
+                f"which is now {source.package_version}: copy its rows into a new workbook "
+                "(ontwerptafel new-session) and import that"
+            )
         problems.append(source.problem(table, header_row, None, msg))
     rows: list[tuple[int, dict[str, str]]] = []
     for number, cells in grid[1:]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from ontwerptafel.errors import PackageError, Problem
 from ontwerptafel.files import workbook_bytes, write_atomic
+from ontwerptafel.package.characters import cell_problem
 from ontwerptafel.package.read import locate, read_descriptor, read_table, table_resources
 from ontwerptafel.package.session_tables import (
     SESSIONS,
@@ -56,8 +57,9 @@ def new_session_workbook(
         day = _day(date)
     except PackageError as e:
         problems += [p for p in e.problems if isinstance(p, Problem)]
-    if not title.strip():
-        problems.append(Problem("title", "must not be empty"))
+    problems += _text_problems("title", title, fields.get("title", {}))
+    if event is not None:
+        problems += _text_problems("event", event, fields.get("event", {}))
     existing = _table_rows(package, descriptor)
     if any(r.get("session_id") == session_id for r in existing.get(SESSIONS, [])):
         msg = (
@@ -67,9 +69,9 @@ def new_session_workbook(
         problems.append(Problem("session_id", msg))
     if problems:
         raise PackageError(problems)
-    given = {"session_id": session_id, "title": title.strip(), "date": day.isoformat()}
+    given = {"session_id": session_id, "title": title, "date": day.isoformat()}
     if event:
-        given["event"] = event.strip()
+        given["event"] = event
     languages = descriptor.get("languages") or []
     if "language" in fields and languages:
         given["language"] = str(languages[0])
@@ -127,6 +129,25 @@ def _id_problems(session_id: str, field: dict[str, Any]) -> list[Problem]:
     limit = constraints.get("maxLength")
     if limit and len(session_id) > limit:
         return [Problem("session_id", f"is longer than {limit} characters")]
+    return []
+
+
+def _text_problems(name: str, value: str, field: dict[str, Any]) -> list[Problem]:
+    """What ``import`` would refuse in ``value`` as the cell of ``field``: by the
+    schema's own constraints, and the characters no cell may hold."""
+    constraints = field.get("constraints", {})
+    if not value.strip():
+        return [Problem(name, "must not be empty")]
+    why = cell_problem(value)
+    if why:
+        return [Problem(name, why)]
+    limit = constraints.get("maxLength")
+    if limit is not None and len(value) > limit:
+        return [Problem(name, f"is {len(value)} characters long; at most {limit} are allowed")]
+    pattern = constraints.get("pattern")
+    if pattern and not re.fullmatch(pattern, value):
+        hint = " (no blank at the start or end)" if value != value.strip() else ""
+        return [Problem(name, f"{value!r} does not match the pattern {pattern}{hint}")]
     return []
 
 
@@ -233,6 +254,9 @@ def _save(descriptor: dict[str, Any], rows: dict[str, Rows], out: Path, day: dt.
                 ws.add_data_validation(dv)
     stamp = dt.datetime.combine(day, dt.time())
     wb.properties.creator = "ontwerptafel"
+    # import names this version when the package's columns have changed since
+    if descriptor.get("version"):
+        wb.properties.version = str(descriptor["version"])
     wb.properties.created = wb.properties.modified = stamp
     out.parent.mkdir(parents=True, exist_ok=True)
     _write_fixed(wb, out, stamp)
