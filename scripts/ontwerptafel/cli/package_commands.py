@@ -1,0 +1,144 @@
+"""The commands on the package as a whole: validate, metadata, build and release.
+
+Each command parses its options and calls one library function; heavy
+libraries are imported inside the commands, so ``--help`` starts at once.
+"""
+
+from __future__ import annotations
+
+import click
+
+from ontwerptafel.cli.common import reading_package, reports_problems
+from ontwerptafel.errors import PackageError
+from ontwerptafel.views.i18n import languages
+
+
+@click.command()
+@click.argument("path", default=".", type=click.Path())
+@reports_problems
+def validate(path: str) -> None:
+    """Validate the data package at PATH (its folder or datapackage.json).
+
+    Checks the CSV format, then every schema, key and foreign key with
+    frictionless-py, then the rules the schemas cannot say (contiguous ranks,
+    parents on the same flipchart, no cycles, ...). Prints one line per
+    problem and exits 1, or a one-line summary.
+
+    Example: ontwerptafel validate .
+    """
+    from ontwerptafel.package.validate import validate as run
+    from ontwerptafel.publish.metadata import stale_problems
+
+    with reading_package(path):
+        summary = run(path)
+        stale = stale_problems(path)
+    if stale:
+        raise PackageError(stale)
+    click.echo(str(summary))
+
+
+@click.command()
+@click.argument("path", default=".", type=click.Path())
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if a file is out of date.")
+@reports_problems
+def metadata(path: str, check: bool) -> None:
+    """Write the generated files of the package at PATH from datapackage.json.
+
+    CITATION.cff, .zenodo.json, ro-crate-metadata.json and the codebook
+    data/README.md. Run it after editing datapackage.json or the data; with
+    --check it only names the files that are out of date.
+
+    Example: ontwerptafel metadata .
+    """
+    from ontwerptafel.package.lock import writing
+    from ontwerptafel.package.read import locate
+    from ontwerptafel.publish.metadata import stale_problems, write_all
+
+    if check:
+        with reading_package(path):
+            stale = stale_problems(path)
+        if stale:
+            raise PackageError(stale)
+        click.echo("generated files are up to date")
+        return
+    root = locate(path)
+    with writing(root):
+        for written in write_all(root):
+            click.echo(f"wrote {written.relative_to(root).as_posix()}")
+
+
+@click.command()
+@click.argument("path", default=".", type=click.Path())
+@click.option(
+    "--session", "sessions", multiple=True, metavar="ID", help="Build only this session (repeat)."
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="LIST",
+    help="Comma-separated formats out of pdf,docx,html (default: all three).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(languages()),
+    help="Language of the reports (default: each session's own).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    help="Output folder (default: report/build/).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
+@reports_problems
+def build(
+    path: str,
+    sessions: tuple[str, ...],
+    formats: tuple[str, ...],
+    lang: str | None,
+    out_dir: str | None,
+    quiet: bool,
+) -> None:
+    """Validate the package at PATH and build each session's report.
+
+    Writes <session-id>.pdf, .docx and .html (for another language than the
+    session's own: <session-id>.<lang>.pdf, ...) into report/build/. Every
+    document is rendered before any file is replaced, so a failed build
+    leaves the previous outputs as they were.
+
+    Example: ontwerptafel build --session dvhg-2024 --format pdf,html
+    """
+    from ontwerptafel.build import build as run
+
+    run(path, sessions, formats, lang, out_dir, quiet, echo=click.echo)
+
+
+@click.command()
+@click.argument("path", default=".", type=click.Path())
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    help="Folder for the zip (default: dist/ in the package folder).",
+)
+@click.option("--no-reports", is_flag=True, help="Leave the PDF and DOCX reports out.")
+@reports_problems
+def release(path: str, out_dir: str | None, no_reports: bool) -> None:
+    """Write dist/<name>-<version>.zip: the package ready for a data repository.
+
+    Validates the package at PATH, checks that the generated files are
+    current, builds every report (PDF and DOCX), and writes one reproducible
+    zip with the data, codebook, reports, citation files, README, changelog,
+    licences and a SHA256SUMS manifest; then prints what to upload where. A
+    version released once is refused: raise the version first.
+
+    Example: ontwerptafel release --out dist
+    """
+    from ontwerptafel.release import release as run
+    from ontwerptafel.release import upload_instructions
+
+    with reading_package(path):
+        result = run(path, out_dir, reports=not no_reports, echo=click.echo)
+    for line in upload_instructions(result):
+        click.echo(line)
