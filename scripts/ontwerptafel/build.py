@@ -104,12 +104,15 @@ def build(
     out_dir: str | Path | None = None,
     quiet: bool = False,
     echo: Callable[[str], None] | None = None,
+    validated: bool = False,
 ) -> list[Path]:
     """Validate the package at ``root`` and write its reports; return the paths.
 
     ``sessions`` empty means every session. Outputs go to ``out_dir``
     (``report/build/`` by default). ``echo`` receives one line per written
-    document unless ``quiet``.
+    document unless ``quiet``. A caller that has just validated the package
+    itself, under the same lock (``release``), passes ``validated`` so the
+    work is not done twice.
     """
     from ontwerptafel.package.read import locate
 
@@ -120,7 +123,7 @@ def build(
     out = Path(out_dir) if out_dir is not None else DEFAULT_OUT
     staged: list[Staged] = []
     try:
-        with reading(folder), _validating(folder) as checked:
+        with reading(folder), _validating(folder, validated) as checked:
             try:
                 docs, reports, package = _plan(folder, sessions, fmts, lang)
                 _render_all(docs, reports, package, folder, out, quiet, checked, staged)
@@ -212,10 +215,24 @@ def _discard(staged: list[Staged]) -> None:
             sys.stderr.write(f"could not remove {_shown(s.tmp)}: {e.strerror or e}\n")
 
 
+class Validated:
+    """The validation of a package the caller has already validated: no problems."""
+
+    def done(self) -> bool:
+        return False
+
+    def result(self) -> list[Problem | str]:
+        return []
+
+    def close(self) -> None:
+        pass
+
+
 @contextmanager
-def _validating(folder: Path) -> Iterator[Validation]:
-    """Validate ``folder`` in a child process (the other core) while the caller renders."""
-    check = Validation(folder)
+def _validating(folder: Path, done: bool) -> Iterator[Validation | Validated]:
+    """Validate ``folder`` in a child process (the other core) while the caller
+    renders; when the caller has ``done`` that already, nothing is started."""
+    check = Validated() if done else Validation(folder)
     try:
         yield check
     finally:
@@ -265,7 +282,7 @@ def _render_all(
     folder: Path,
     out: Path,
     quiet: bool,
-    checked: Validation,
+    checked: Validation | Validated,
     staged: list[Staged],
 ) -> None:
     """Render ``docs`` in order, staging each as a temporary file in ``staged``.

@@ -98,11 +98,12 @@ def collect(root: Path, descriptor: dict[str, Any]) -> dict[str, bytes]:
 
 
 def build_reports(root: Path, quiet: bool = True) -> dict[str, bytes]:
-    """Every session's report as PDF and DOCX, in every language with labels."""
+    """Every session's report as PDF and DOCX, in every language with labels, of a
+    package that ``release`` has just validated (so the builds do not again)."""
     out: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="release-reports-") as tmp:
         for lang in languages():
-            for path in build(root, (), REPORT_FORMATS, lang, tmp, quiet=quiet):
+            for path in build(root, (), REPORT_FORMATS, lang, tmp, quiet=quiet, validated=True):
                 out[f"{REPORTS_DIR}/{path.name}"] = path.read_bytes()
     return out
 
