@@ -159,3 +159,26 @@ def test_every_domain_error_class_is_in_errors() -> None:
         if isinstance(node, ast.ClassDef) and node.name.endswith("Error")
     ]
     assert defined == []
+
+
+#: the folders in the order the data passes through them: each may import
+#: from the folders before it, never from one after it
+LAYERS = ("package", "views", "render", "publish", "sessions")
+#: top-level modules every folder may use: they depend on no folder
+SHARED = {"ontwerptafel", "ontwerptafel.errors", "ontwerptafel.files", "ontwerptafel.assets"}
+
+
+def test_folders_import_only_from_the_folders_before_them() -> None:
+    mods = modules()
+    wrong = []
+    for name, path in mods.items():
+        parts = name.split(".")
+        if len(parts) < 3 or parts[1] not in LAYERS:
+            continue
+        allowed = LAYERS[: LAYERS.index(parts[1]) + 1]
+        for dep, _ in own_imports(ast.parse(path.read_text()), set(mods)):
+            dep_parts = dep.split(".")
+            if dep in SHARED or (len(dep_parts) > 1 and dep_parts[1] in allowed):
+                continue
+            wrong.append(f"{name} imports {dep}")
+    assert sorted(set(wrong)) == []

@@ -19,8 +19,6 @@ of the unchecked data did meanwhile.
 
 from __future__ import annotations
 
-import contextlib
-import secrets
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -31,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from ontwerptafel.assets import REPORT_DIR
 from ontwerptafel.errors import BuildError, PackageError, Problem
-from ontwerptafel.files import stage
+from ontwerptafel.files import replace_together, stage
 from ontwerptafel.package.lock import reading
 from ontwerptafel.package.model import Package
 from ontwerptafel.package.staging import describe
@@ -153,7 +151,7 @@ def _swap_all(staged: list[Staged], echo: Callable[[str], None] | None) -> list[
         group = [s for s in staged if s.session_id == sid]
         sizes = [s.tmp.stat().st_size if s.tmp.exists() else 0 for s in group]
         try:
-            _swap_session(group)
+            replace_together([(g.path, g.tmp) for g in group])
         except OSError as e:
             _discard([s for s in staged if s.session_id in sessions[i:]])
             where = _shown(Path(str(e.filename)))
@@ -165,45 +163,6 @@ def _swap_all(staged: list[Staged], echo: Callable[[str], None] | None) -> list[
             for s, size in zip(group, sizes, strict=True):
                 echo(f"wrote {_shown(s.path)} ({size:,} bytes)")
     return [s.path for s in staged]
-
-
-def _swap_session(group: list[Staged]) -> None:
-    """Replace every output of one session, or, when any replacement fails, none
-    (the ``OSError`` then names the output, not a temporary)."""
-    from ontwerptafel.package.staging import link_backup
-
-    token = secrets.token_hex(4)
-    pairs: list[tuple[Staged, Path | None]] = []
-    swapped: list[tuple[Staged, Path | None]] = []
-    current = group[0]
-    try:
-        for current in group:
-            backup = None
-            if current.path.exists() or current.path.is_symlink():
-                backup = current.path.with_name(f".{current.path.name}.old-{token}")
-            pairs.append((current, backup))
-            if backup is not None:
-                link_backup(current.path, backup)
-        for current, backup in pairs:
-            current.tmp.replace(current.path)
-            swapped.append((current, backup))
-    except BaseException as e:
-        for done, backup in reversed(swapped):
-            with contextlib.suppress(OSError):
-                if backup is None:
-                    done.path.unlink()
-                else:
-                    backup.replace(done.path)
-        if isinstance(e, OSError):
-            raise OSError(e.errno, e.strerror, str(current.path)) from None
-        raise
-    finally:
-        for _, backup in pairs:
-            if backup is not None:
-                try:
-                    backup.unlink(missing_ok=True)
-                except OSError as e:
-                    sys.stderr.write(f"could not remove {_shown(backup)}: {e.strerror or e}\n")
 
 
 def _discard(staged: list[Staged]) -> None:

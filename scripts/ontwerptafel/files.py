@@ -4,17 +4,24 @@ Every output of the project (reports, citation files, exports, workbooks)
 goes through here: the bytes go to a temporary file in the target's folder
 (so the final rename is atomic on one file system), are flushed to disk,
 and only then replace the target. A failure leaves the old file as it was.
+Files that belong together (one session's PDF, DOCX and HTML) are replaced
+together or not at all, and zips are written so the same content always
+gives the same bytes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import io
 import os
+import secrets
+import shutil
+import sys
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -100,3 +107,51 @@ def workbook_bytes(wb: Any, stamp: dt.datetime) -> bytes:
     with zipfile.ZipFile(raw) as archive:
         parts = [(name, archive.read(name)) for name in archive.namelist()]
     return deterministic_zip(office_order(parts), stamp)
+
+
+def link_backup(target: Path, backup: Path) -> None:
+    """A second name for the current bytes (a copy where links are not possible)."""
+    try:
+        os.link(target, backup)
+    except OSError:
+        if target.is_dir():
+            raise IsADirectoryError(21, "Is a directory", str(target)) from None
+        shutil.copyfile(target, backup)
+
+
+def replace_together(pairs: Sequence[tuple[Path, Path]]) -> None:
+    """Replace each target with its staged temporary file: all of them, or, when
+    any replacement fails, none (the ``OSError`` then names the target, not a
+    temporary). Backups are hard links, so undoing needs no free space."""
+    token = secrets.token_hex(4)
+    backups: list[tuple[Path, Path, Path | None]] = []
+    swapped: list[tuple[Path, Path | None]] = []
+    current = pairs[0][0] if pairs else Path()
+    try:
+        for current, tmp in pairs:
+            backup = None
+            if current.exists() or current.is_symlink():
+                backup = current.with_name(f".{current.name}.old-{token}")
+            backups.append((current, tmp, backup))
+            if backup is not None:
+                link_backup(current, backup)
+        for current, tmp, backup in backups:
+            tmp.replace(current)
+            swapped.append((current, backup))
+    except BaseException as e:
+        for done, backup in reversed(swapped):
+            with contextlib.suppress(OSError):
+                if backup is None:
+                    done.unlink()
+                else:
+                    backup.replace(done)
+        if isinstance(e, OSError):
+            raise OSError(e.errno, e.strerror, str(current)) from None
+        raise
+    finally:
+        for _, _, backup in backups:
+            if backup is not None:
+                try:
+                    backup.unlink(missing_ok=True)
+                except OSError as e:
+                    sys.stderr.write(f"could not remove {backup}: {e.strerror or e}\n")

@@ -31,13 +31,13 @@ import json
 import os
 import re
 import secrets
-import shutil
 import sys
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ontwerptafel.errors import JournalError, WriteFailedError
+from ontwerptafel.files import link_backup
 from ontwerptafel.package.read import DESCRIPTOR
 
 JOURNAL = ".ontwerptafel-journal.json"
@@ -254,16 +254,6 @@ def describe(e: OSError, root: Path | None = None) -> str:
 
 def _folders(root: Path, entries: list[dict[str, Any]]) -> list[Path]:
     return sorted({(root / e["target"]).parent for e in entries})
-
-
-def link_backup(target: Path, backup: Path) -> None:
-    """A second name for the current bytes (a copy where links are not possible)."""
-    try:
-        os.link(target, backup)
-    except OSError:
-        if target.is_dir():
-            raise IsADirectoryError(21, "Is a directory", str(target)) from None
-        shutil.copyfile(target, backup)
 
 
 def _write_journal(root: Path, name: str, journal: dict[str, Any]) -> None:
