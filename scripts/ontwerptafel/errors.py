@@ -59,9 +59,19 @@ class OntwerptafelError(Exception):
     def lines(self) -> list[str]:
         return [str(p) for p in self.problems]
 
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
 
 class PackageError(OntwerptafelError):
     """The package cannot be read or is not valid."""
+
+
+class NotInPackageError(PackageError, KeyError):
+    """A session, organisation or resource the package does not have.
+
+    Also a ``KeyError``, so a caller that looks something up and handles its
+    absence can say so plainly; anywhere else the CLI prints its line."""
 
 
 class BuildError(OntwerptafelError):

@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from ontwerptafel.errors import NotInPackageError, Problem
+
 
 @dataclass(frozen=True, slots=True)
 class Session:
@@ -250,7 +252,9 @@ class Package:
         for s in self.sessions:
             if s.session_id == session_id:
                 return s
-        raise KeyError(session_id)
+        known = ", ".join(s.session_id for s in self.sessions)
+        msg = f"no session {session_id!r} in the package (known: {known})"
+        raise NotInPackageError([Problem("data/sessions.csv", msg)])
 
     def of_session(self, table: str, session_id: str) -> list[Any]:
         """Rows of ``table`` that carry ``session_id``, in their ``order`` or ``rank``."""
@@ -274,7 +278,8 @@ class Package:
         for o in self.rows("organisations"):
             if o.organisation_id == organisation_id:
                 return o
-        raise KeyError(organisation_id)
+        msg = f"no organisation {organisation_id!r} in the package"
+        raise NotInPackageError([Problem("data/organisations.csv", msg)])
 
 
 def _sort_key(row: Any) -> tuple[int, str]:

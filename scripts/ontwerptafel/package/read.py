@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ontwerptafel.errors import PackageError, Problem
+from ontwerptafel.errors import NotInPackageError, PackageError, Problem
 from ontwerptafel.package.descriptor import descriptor_problems, parse
 from ontwerptafel.package.model import ROW_TYPES, Package
 
@@ -216,4 +216,5 @@ def source_text(root: Path, descriptor: dict[str, Any], resource_name: str) -> s
     for res in descriptor["resources"]:
         if res.get("name") == resource_name:
             return (root / res["path"]).read_text(encoding="utf-8")
-    raise KeyError(resource_name)
+    msg = f"resources: no resource named {resource_name!r}"
+    raise NotInPackageError([Problem(DESCRIPTOR, msg)])

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ontwerptafel.assets import LABELS_DIR
+from ontwerptafel.errors import BuildError, Problem
 from ontwerptafel.package.model import Package
 
 #: a report language -> the BCP 47 tag with region that Word and PDF readers expect
@@ -81,12 +82,25 @@ TRANSLATED: dict[str, dict[str, str]] = {
 }
 
 
-def load_labels(lang: str) -> dict[str, str]:
+class Labels(dict[str, str]):
+    """The fixed texts of one language; a missing one is a clear error naming
+    its labels file, not a ``KeyError`` deep inside a renderer."""
+
+    def __init__(self, lang: str, texts: Mapping[str, str]) -> None:
+        super().__init__(texts)
+        self.lang = lang
+
+    def __missing__(self, key: str) -> str:
+        where = f"report/labels/{self.lang}.toml"
+        raise BuildError([Problem(where, f"no label {key!r}; add it beside the others")])
+
+
+def load_labels(lang: str) -> Labels:
     """The fixed texts of the report in ``lang`` (``report/labels/<lang>.toml``)."""
     path = LABELS_DIR / f"{lang}.toml"
     with path.open("rb") as f:
         data = tomllib.load(f)
-    return {str(k): str(v) for k, v in data.items()}
+    return Labels(lang, {str(k): str(v) for k, v in data.items()})
 
 
 def format_date(date: dt.date, labels: Mapping[str, str]) -> str:
