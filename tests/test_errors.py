@@ -40,3 +40,11 @@ def test_a_missing_label_names_its_file() -> None:
         "report/labels/en.toml: no label 'no_such_label'; add it beside the others"
     ]
     assert labels.get("no_such_label") is None
+
+
+def test_every_problem_of_an_error_is_a_problem() -> None:
+    from ontwerptafel.errors import Problem
+
+    e = BuildError(["validation stopped unexpectedly (exit status 1)"])
+    assert e.problems == [Problem("", "validation stopped unexpectedly (exit status 1)")]
+    assert e.lines() == ["validation stopped unexpectedly (exit status 1)"]

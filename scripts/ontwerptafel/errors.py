@@ -16,9 +16,11 @@ class Problem:
     """One thing wrong with the input.
 
     ``file`` is a path relative to the package folder (``data/notes.csv``),
-    ``line`` the physical line of that file (the header being line 1).
-    ``resource`` keeps the table name so that an importer can map the line
-    back to the row of the spreadsheet it came from.
+    or what else the problem is in (an option such as ``--lang``, a tool such
+    as ``pandoc``); empty for a problem of the whole command, whose message
+    then says it all. ``line`` is the physical line of that file (the header
+    being line 1). ``resource`` keeps the table name so that an importer can
+    map the line back to the row of the spreadsheet it came from.
     """
 
     file: str
@@ -33,7 +35,7 @@ class Problem:
 
     def __str__(self) -> str:
         head = self.where if self.field is None else f"{self.where}: {self.field}"
-        return shown(f"{head}: {self.message}")
+        return shown(f"{head}: {self.message}" if head else self.message)
 
 
 #: characters that act on a terminal or on the text around them instead of
@@ -53,7 +55,11 @@ class OntwerptafelError(Exception):
     """Base of the errors the CLI turns into clean messages."""
 
     def __init__(self, problems: Iterable[Problem | str]) -> None:
-        self.problems: list[Problem | str] = list(problems)
+        # A plain string is the short form of a problem of the whole command
+        # (its message names what it concerns); consumers only ever see Problems.
+        self.problems: list[Problem] = [
+            p if isinstance(p, Problem) else Problem("", str(p)) for p in problems
+        ]
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def lines(self) -> list[str]:

@@ -53,7 +53,7 @@ def validate(path: str | Path = ".") -> Summary:
         try:
             raws[res["name"]] = read_table(root, res)
         except PackageError as e:
-            problems += [p for p in e.problems if isinstance(p, Problem)]
+            problems += e.problems
     types = {
         res["name"]: {f["name"]: f.get("type", "string") for f in res["schema"]["fields"]}
         for res in table_resources(descriptor)

@@ -76,7 +76,7 @@ def problems_json(folder: str) -> str:
         validate(folder)
     except PackageError as e:
         return json.dumps(
-            [dataclasses.asdict(p) if isinstance(p, Problem) else str(p) for p in e.problems]
+            [dataclasses.asdict(p) for p in e.problems]
         )
     return "[]"
 

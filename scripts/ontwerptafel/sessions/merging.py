@@ -135,10 +135,10 @@ def key_problems(
 
 
 def traced(
-    problems: list[Problem | str], source: Source, merge: Merge, raws: dict[str, Any]
-) -> list[Problem | str]:
+    problems: list[Problem], source: Source, merge: Merge, raws: dict[str, Any]
+) -> list[Problem]:
     """Each problem of the staged copy, moved to where its row came from."""
-    out: list[Problem | str] = []
+    out: list[Problem] = []
     lines = merge.lines
 
     def where(table: str, line: int) -> str:
@@ -146,7 +146,7 @@ def traced(
         return f"row {number}" if kind == "import" else f"line {number}"
 
     for p in problems:
-        if not isinstance(p, Problem) or p.resource not in lines or p.line is None:
+        if p.resource not in lines or p.line is None:
             out.append(p)
             continue
         origin = lines[p.resource].get(p.line)

@@ -56,7 +56,7 @@ def new_session_workbook(
     try:
         day = _day(date)
     except PackageError as e:
-        problems += [p for p in e.problems if isinstance(p, Problem)]
+        problems += e.problems
     problems += _text_problems("title", title, fields.get("title", {}))
     if event is not None:
         problems += _text_problems("event", event, fields.get("event", {}))
