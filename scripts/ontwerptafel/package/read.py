@@ -195,9 +195,16 @@ def load(path: str | Path = ".") -> Package:
     """Load a package into typed rows (validate it first: see ``validate``)."""
     root = locate(path)
     descriptor = read_descriptor(root)
+    raws = {res["name"]: read_table(root, res) for res in table_resources(descriptor)}
+    return typed(descriptor, raws)
+
+
+def typed(descriptor: dict[str, Any], raws: dict[str, RawTable]) -> Package:
+    """The package of the tables already read, in typed rows: validation reads
+    each CSV once and types what it read, rather than reading it again."""
     tables: dict[str, tuple[Any, ...]] = {}
     for res in table_resources(descriptor):
-        raw = read_table(root, res)
+        raw = raws[res["name"]]
         row_type = ROW_TYPES.get(raw.resource)
         fields = {f["name"]: f for f in res["schema"]["fields"]}
         known = {f.name for f in dataclasses.fields(row_type)} if row_type else set()

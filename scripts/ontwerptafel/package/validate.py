@@ -21,11 +21,11 @@ from ontwerptafel.package.model import Package, split_emphasis
 from ontwerptafel.package.read import (
     DESCRIPTOR,
     RawTable,
-    load,
     locate,
     read_descriptor,
     read_table,
     table_resources,
+    typed,
 )
 from ontwerptafel.package.rules_analysis import analysis_problems
 from ontwerptafel.package.rules_source import source_problems
@@ -64,7 +64,7 @@ def validate(path: str | Path = ".") -> Summary:
     problems = frictionless_problems(root, raws)
     if problems:
         raise PackageError(problems)
-    package = load(root)
+    package = typed(descriptor, raws)
     problems = cross_table_problems(root, package, raws)
     if problems:
         raise PackageError(problems)
