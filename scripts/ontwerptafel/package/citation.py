@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ontwerptafel.package.dates import version_stamp
+
 #: Dutch surname prefixes (tussenvoegsels), longest first so that "van der"
 #: wins over "van". CFF keeps them apart as ``name-particle``.
 PARTICLES: tuple[str, ...] = (
@@ -89,8 +91,7 @@ def _short(person: dict[str, Any]) -> str:
 
 def published(descriptor: dict[str, Any]) -> str:
     """The date of this version (YYYY-MM-DD): ``modified``, else ``created``."""
-    stamp = descriptor.get("modified") or descriptor.get("created") or ""
-    return str(stamp)[:10]
+    return version_stamp(descriptor)[:10]
 
 
 def year(descriptor: dict[str, Any]) -> str:

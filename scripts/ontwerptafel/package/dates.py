@@ -13,6 +13,12 @@ import os
 from ontwerptafel.errors import DateError
 
 
+def version_stamp(descriptor: dict[str, object]) -> str:
+    """When this version of the package was made, as the descriptor says it:
+    ``modified``, else ``created`` (ISO 8601), else empty."""
+    return str(descriptor.get("modified") or descriptor.get("created") or "")
+
+
 def parse_stamp(value: object) -> dt.datetime | None:
     """An ISO 8601 date or date-time as an aware UTC datetime; None when it is not one."""
     if not value:

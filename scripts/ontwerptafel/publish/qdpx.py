@@ -23,6 +23,7 @@ from lxml import etree
 
 from ontwerptafel.errors import PackageError, Problem
 from ontwerptafel.files import ZIP_EPOCH, deterministic_zip, write_atomic
+from ontwerptafel.package.dates import version_stamp
 from ontwerptafel.package.model import Code, Finding, Note, Package
 from ontwerptafel.package.read import locate, read_descriptor
 
@@ -101,8 +102,7 @@ def sources(package: Package) -> list[Source]:
 
 
 def _stamp(package: Package) -> str:
-    value = str(package.descriptor.get("modified") or package.descriptor.get("created") or "")
-    return value or "1980-01-01T00:00:00Z"
+    return version_stamp(package.descriptor) or "1980-01-01T00:00:00Z"
 
 
 def _el(parent: etree._Element, ns: str, tag: str, **attrs: str) -> etree._Element:

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
 from ontwerptafel.errors import BuildError
+from ontwerptafel.package.citation import published
 from ontwerptafel.package.model import Package
 from ontwerptafel.views.i18n import edition, format_date, load_labels, original_language
 from ontwerptafel.views.model import Item, Series, SessionColumn, SessionSummary
@@ -200,7 +201,7 @@ def build_overview(package: Package, lang: str | None = None) -> Report:
     span = format_date(dates[0], labels)
     if dates[-1] != dates[0]:
         span += f" – {format_date(dates[-1], labels)}"
-    stamp = str(d.get("modified") or d.get("created") or "")[:10]
+    stamp = published(d)
 
     slides: list[Slide] = [
         OverviewTitleSlide(
