@@ -7,6 +7,9 @@ STAMP := $(VENV)/.installed
 # cffconvert 2.0 pins jsonschema 3, so it gets an environment of its own.
 CFF_VENV := .venv-cff
 CFF_STAMP := $(CFF_VENV)/.installed
+# roc-validator 0.13 pins rich < 14 (the project has 15): its own environment too.
+ROC_VENV := .venv-roc
+ROC_STAMP := $(ROC_VENV)/.installed
 
 .DEFAULT_GOAL := report
 .PHONY: setup system-report system-test validate report test lint bench clean metadata release
@@ -33,6 +36,11 @@ $(CFF_STAMP):
 	$(CFF_VENV)/bin/python -m pip install --quiet cffconvert==2.0.0
 	@touch $(CFF_STAMP)
 
+$(ROC_STAMP):
+	$(PYTHON) -m venv $(ROC_VENV)
+	$(ROC_VENV)/bin/python -m pip install --quiet roc-validator==0.13.0 rich==13.9.4 rdflib==7.6.0 pyshacl==0.40.1
+	@touch $(ROC_STAMP)
+
 setup: system-report $(STAMP)
 
 validate: setup
@@ -42,7 +50,7 @@ report: validate
 	$(BIN)/ontwerptafel build
 	$(BIN)/ontwerptafel build --lang en
 
-test: system-test setup $(CFF_STAMP)
+test: system-test setup $(CFF_STAMP) $(ROC_STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check .
 

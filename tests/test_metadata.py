@@ -41,6 +41,11 @@ def read_json(root: Path, name: str) -> dict[str, Any]:
     return json.loads((root / name).read_text(encoding="utf-8"))
 
 
+def listed(value: Any) -> list[Any]:
+    """A JSON-LD value as a list: RO-Crate writes a singleton bare."""
+    return value if isinstance(value, list) else [value]
+
+
 def crate_root(crate: dict[str, Any]) -> dict[str, Any]:
     return next(e for e in crate["@graph"] if e["@id"] == "./")
 
@@ -149,9 +154,17 @@ def test_ro_crate_agrees_and_lists_every_file(root: Path) -> None:
     assert entities[d["licenses"][0]["path"]]["identifier"] == "CC-BY-4.0"
     authors = [entities[a["@id"]] for a in top["author"]]
     assert [a["familyName"] for a in authors] == [c["familyName"] for c in citation.creators(d)]
-    assert all(
-        entities[o["@id"]]["@type"] == "Organization" for a in authors for o in a["affiliation"]
-    )
+    affiliated = [o for a in authors for o in listed(a["affiliation"])]
+    assert {entities[o["@id"]]["@type"] for o in affiliated} == {"Organization"}
+    # singletons bare, as RO-Crate 1.1 recommends; addresses from data/organisations.csv
+    kcpeg = {"@id": "#org-kenniscentrum-psychologie-en-economisch-gedrag"}
+    assert authors[0]["affiliation"] == kcpeg
+    assert top["inLanguage"] == "nl"
+    assert top["contributor"] == {"@id": "#ontwerptafel-curators"}
+    urls = {entities[o["@id"]]["name"]: entities[o["@id"]].get("url") for o in affiliated}
+    assert urls["Universiteit Leiden"] == "https://www.universiteitleiden.nl"
+    assert urls["Belastingdienst"] == "https://www.belastingdienst.nl"
+    assert top["publisher"] == kcpeg
     parts = {p["@id"] for p in top["hasPart"]}
     assert parts == {"datapackage.json", "data/README.md"} | {r["path"] for r in d["resources"]}
     assert all(entities[p]["@type"] == "File" for p in parts)
