@@ -215,9 +215,11 @@ def test_validate_names_each_stale_file(package_copy: Path) -> None:
     assert result.output.splitlines() == [
         "CITATION.cff: out of date with datapackage.json; run 'ontwerptafel metadata'",
         ".zenodo.json: out of date with datapackage.json; run 'ontwerptafel metadata'",
+        "datacite.json: out of date with datapackage.json; run 'ontwerptafel metadata'",
+        "dcat.ttl: out of date with datapackage.json; run 'ontwerptafel metadata'",
         "ro-crate-metadata.json: out of date with datapackage.json; run 'ontwerptafel metadata'",
         "data/README.md: out of date with the data; run 'ontwerptafel metadata'",
-        "4 problems",
+        "6 problems",
     ]
     result = CliRunner().invoke(cli, ["metadata", str(package_copy)])
     assert result.exit_code == 0, result.output

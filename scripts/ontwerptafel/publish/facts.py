@@ -9,6 +9,7 @@ repository record from deciding them differently.
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 from typing import Any
 
@@ -43,3 +44,27 @@ def publisher(descriptor: dict[str, Any], urls: dict[str, str]) -> str:
         if citation.affiliations(person):
             return citation.affiliations(person)[0]
     return ""
+
+
+_ORCID = re.compile(r"^https://orcid\.org/(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
+
+
+def orcid(person: dict[str, Any]) -> str | None:
+    """A contributor's ORCID iD (0000-0000-0000-0000), when its ``path`` is one."""
+    m = _ORCID.match(str(person.get("path") or "").strip())
+    return m.group(1) if m else None
+
+
+def related(descriptor: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Works the package points to: (identifier, its type, DataCite relation).
+
+    Sources with a resolvable address are what the data is derived from.
+    """
+    out = []
+    for source in descriptor.get("sources", []):
+        ident = str(source.get("path") or "")
+        if ident.startswith(("https://", "http://")):
+            out.append((ident, "URL", "IsDerivedFrom"))
+        elif ident.startswith("doi:"):
+            out.append((ident[4:], "DOI", "IsDerivedFrom"))
+    return out

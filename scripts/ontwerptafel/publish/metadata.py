@@ -1,9 +1,10 @@
 """Every generated file of the package, written or checked from ``datapackage.json``.
 
 ``CITATION.cff`` (GitHub, Zotero, cffconvert), ``.zenodo.json`` (Zenodo's
-deposit metadata) and ``ro-crate-metadata.json`` (RO-Crate 1.1) say the same
+deposit metadata), ``datacite.json`` (DataCite 4.5), ``dcat.ttl``
+(DCAT-AP-NL 3.0) and ``ro-crate-metadata.json`` (RO-Crate 1.1) say the same
 title, version, date, licence, creators, keywords and description because
-they are all written from the one descriptor; ``data/README.md`` (the
+they are all written from the one descriptor and its organisations; ``data/README.md`` (the
 codebook) is regenerated alongside.
 """
 
@@ -16,8 +17,19 @@ from typing import Any
 from ontwerptafel.errors import Problem
 from ontwerptafel.files import write_atomic
 from ontwerptafel.package.read import DESCRIPTOR, locate, read_descriptor
-from ontwerptafel.publish.citation_files import CFF, CODEBOOK, ROCRATE, ZENODO, cff, zenodo
+from ontwerptafel.publish.citation_files import (
+    CFF,
+    CODEBOOK,
+    DATACITE,
+    DCAT,
+    ROCRATE,
+    ZENODO,
+    cff,
+    zenodo,
+)
 from ontwerptafel.publish.codebook import render
+from ontwerptafel.publish.datacite import datacite
+from ontwerptafel.publish.dcat import dcat
 from ontwerptafel.publish.facts import organisation_urls
 from ontwerptafel.publish.rocrate import MANIFEST, SOURCE_FOLDERS, ro_crate
 
@@ -34,6 +46,8 @@ def render_all(root: Path) -> dict[str, str]:
     }
     out = {name: write(descriptor) for name, write in writers.items()}
     urls = organisation_urls(root, descriptor)
+    out[DATACITE] = datacite(descriptor, urls)
+    out[DCAT] = dcat(root, descriptor, urls)
     if (root / MANIFEST).is_file():
         out[ROCRATE] = ro_crate(descriptor, urls, *release_contents(root))
     else:
