@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed
 # cffconvert 2.0 pins jsonschema 3, so it gets an environment of its own.
 CFF_VENV := .venv-cff
 CFF_STAMP := $(CFF_VENV)/.installed
-# roc-validator 0.13 pins rich < 14 (the project has 15): its own environment too.
+# roc-validator 0.13 pins rich < 14 (the project has 15): its own environment too;
+# tests/rocrate_check.py runs it offline with the vendored RO-Crate context.
 ROC_VENV := .venv-roc
 ROC_STAMP := $(ROC_VENV)/.installed
 
@@ -36,9 +37,9 @@ $(CFF_STAMP):
 	$(CFF_VENV)/bin/python -m pip install --quiet cffconvert==2.0.0
 	@touch $(CFF_STAMP)
 
-$(ROC_STAMP):
+$(ROC_STAMP): requirements-roc.lock
 	$(PYTHON) -m venv $(ROC_VENV)
-	$(ROC_VENV)/bin/python -m pip install --quiet roc-validator==0.13.0 rich==13.9.4 rdflib==7.6.0 pyshacl==0.40.1
+	$(ROC_VENV)/bin/python -m pip install --quiet -r requirements-roc.lock
 	@touch $(ROC_STAMP)
 
 setup: system-report $(STAMP)

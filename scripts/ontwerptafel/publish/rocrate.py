@@ -51,7 +51,13 @@ SOURCE_FOLDERS = {
     "tests": "Tests of the code and the data (make test)",
     "bench": "Benchmarks of the build",
 }
-SOURCE_FILES = ("Makefile", "pyproject.toml", "requirements.lock", "RELEASING.md")
+SOURCE_FILES = (
+    "Makefile",
+    "pyproject.toml",
+    "requirements.lock",
+    "requirements-roc.lock",
+    "RELEASING.md",
+)
 #: a release's checksum manifest; its presence marks a folder as a release
 MANIFEST = "SHA256SUMS"
 #: what the files of a release beside the data are, by path or by folder
@@ -70,6 +76,7 @@ NAMES = {
     "Makefile": "Task runner: make report rebuilds the reports",
     "pyproject.toml": "Python project of the code that builds the reports",
     "requirements.lock": "Exact versions of the Python packages the build used",
+    "requirements-roc.lock": "Exact versions of the RO-Crate validator's environment",
     "RELEASING.md": "How a version is released",
 }
 
