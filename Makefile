@@ -7,6 +7,10 @@ STAMP := $(VENV)/.installed
 # cffconvert 2.0 pins jsonschema 3, so it gets an environment of its own.
 CFF_VENV := .venv-cff
 CFF_STAMP := $(CFF_VENV)/.installed
+# roc-validator 0.13 pins rich < 14 (the project has 15): its own environment too;
+# tests/rocrate_check.py runs it offline with the vendored RO-Crate context.
+ROC_VENV := .venv-roc
+ROC_STAMP := $(ROC_VENV)/.installed
 
 .DEFAULT_GOAL := report
 .PHONY: setup system-report system-test validate report test lint bench clean metadata release
@@ -33,6 +37,11 @@ $(CFF_STAMP):
 	$(CFF_VENV)/bin/python -m pip install --quiet cffconvert==2.0.0
 	@touch $(CFF_STAMP)
 
+$(ROC_STAMP): requirements-roc.lock
+	$(PYTHON) -m venv $(ROC_VENV)
+	$(ROC_VENV)/bin/python -m pip install --quiet -r requirements-roc.lock
+	@touch $(ROC_STAMP)
+
 setup: system-report $(STAMP)
 
 validate: setup
@@ -42,7 +51,7 @@ report: validate
 	$(BIN)/ontwerptafel build
 	$(BIN)/ontwerptafel build --lang en
 
-test: system-test setup $(CFF_STAMP)
+test: system-test setup $(CFF_STAMP) $(ROC_STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check .
 

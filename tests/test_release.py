@@ -15,25 +15,26 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from ontwerptafel.build import file_name
 from ontwerptafel.cli import cli
 from ontwerptafel.publish.metadata import write_all
+from ontwerptafel.publish.rocrate import SOURCE_FILES, SOURCE_FOLDERS
 from ontwerptafel.release import release
-from ontwerptafel.views.i18n import languages
 
 STEM = "ontwerptafel-1.0.0"
 BESIDE_THE_DATA = ("README.md", "CHANGELOG.md", "LICENSE", "LICENSES")
+#: what a checkout holds that no release may ship
+NOT_SOURCE = shutil.ignore_patterns("__pycache__", ".pytest_cache", ".hypothesis", "build")
 
 
 def checkout(root: Path, target: Path) -> Path:
-    """What a clean checkout holds of the package: the data and the files beside it."""
+    """What a clean checkout holds: the data, the files beside it and the code."""
     target.mkdir(parents=True)
     shutil.copy2(root / "datapackage.json", target / "datapackage.json")
     shutil.copytree(root / "data", target / "data")
-    for name in BESIDE_THE_DATA:
+    for name in (*BESIDE_THE_DATA, *SOURCE_FILES, *SOURCE_FOLDERS):
         src = root / name
         if src.is_dir():
-            shutil.copytree(src, target / name)
+            shutil.copytree(src, target / name, ignore=NOT_SOURCE)
         else:
             shutil.copy2(src, target / name)
     write_all(target)
@@ -110,26 +111,6 @@ def test_two_checkouts_give_identical_zips(root: Path, tmp_path: Path) -> None:
     assert one.path.read_bytes() == two.path.read_bytes()
 
 
-def test_release_holds_every_report(release_copy: Path, tmp_path: Path) -> None:
-    """The reports themselves are reproducible (tests/test_build.py renders twice)."""
-    result = release(release_copy, tmp_path / "dist")
-    langs = list(languages())
-    expected = {
-        f"{STEM}/reports/{file_name('dvhg-2024', fmt, lang, 'nl')}"
-        for lang in langs
-        for fmt in ("pdf", "docx")
-    }
-    assert {m for m in result.members if "/reports/" in m} == expected
-    assert f"{STEM}/reports/dvhg-2024.pdf" in expected
-    with zipfile.ZipFile(result.path) as zf:
-        sums = zf.read(f"{STEM}/SHA256SUMS").decode("utf-8").splitlines()
-        pdf = zf.read(f"{STEM}/reports/dvhg-2024.pdf")
-        docx = zf.read(f"{STEM}/reports/dvhg-2024.docx")
-    assert pdf.startswith(b"%PDF-")
-    assert docx.startswith(b"PK")
-    assert f"{hashlib.sha256(pdf).hexdigest()}  reports/dvhg-2024.pdf" in sums
-
-
 def test_refuses_to_overwrite_a_release(release_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "dist"
     args = ["release", str(release_copy), "--out", str(out), "--no-reports"]
@@ -169,4 +150,18 @@ def test_refuses_without_readme_and_licences(package_copy: Path, tmp_path: Path)
         "LICENSE: missing; a release needs it",
         "LICENSES/CC-BY-4.0.txt: missing; a release needs it",
         "4 problems",
+    ]
+
+
+def test_refuses_without_the_code_that_rebuilds_it(release_copy: Path, tmp_path: Path) -> None:
+    (release_copy / "Makefile").unlink()
+    shutil.rmtree(release_copy / "report")
+    result = CliRunner().invoke(
+        cli, ["release", str(release_copy), "--out", str(tmp_path / "dist"), "--no-reports"]
+    )
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "Makefile: missing; a release ships the code that rebuilds it",
+        "report: missing; a release ships the code that rebuilds it",
+        "2 problems",
     ]

@@ -1,9 +1,12 @@
 """The release bundle: one zip a data repository can publish as it is.
 
 ``dist/<name>-<version>.zip`` holds the package (``datapackage.json`` and
-``data/`` with the codebook and the source text), the reports, the citation
-files, the README, the changelog, the licences and a ``SHA256SUMS`` manifest,
-all under one folder ``<name>-<version>/``. The zip is reproducible: members
+``data/`` with the codebook and the source text), the reports in every
+format and language with the REFI-QDA files, the citation files, the
+README, the changelog, the licences, the code that built the reports (so
+``make report`` inside the unpacked folder rebuilds them byte for byte), an
+RO-Crate describing every file, and a ``SHA256SUMS`` manifest, all under one
+folder ``<name>-<version>/``. The zip is reproducible: members
 in sorted order, every timestamp the package's date, every mode 0644, so two
 clean checkouts of the same commit give the same bytes. A version that was
 released once is never rebuilt in place.
@@ -24,17 +27,24 @@ from ontwerptafel.build import build
 from ontwerptafel.errors import Problem, ReleaseError
 from ontwerptafel.files import deterministic_zip, write_atomic
 from ontwerptafel.package import citation
-from ontwerptafel.package.read import DESCRIPTOR, locate, read_descriptor
+from ontwerptafel.package.read import DESCRIPTOR, load, locate, read_descriptor
 from ontwerptafel.package.validate import validate
+from ontwerptafel.publish.citation_files import ROCRATE
+from ontwerptafel.publish.facts import organisation_urls
 from ontwerptafel.publish.metadata import render_all, stale_problems
+from ontwerptafel.publish.qdpx import codebook_xml, qdpx_bytes
+from ontwerptafel.publish.rocrate import MANIFEST, SOURCE_FILES, SOURCE_FOLDERS, ro_crate
 from ontwerptafel.publish.text_workbook import text_workbook
 from ontwerptafel.views.i18n import languages
 
-MANIFEST = "SHA256SUMS"
-REPORT_FORMATS = ("pdf", "docx")
+REPORT_FORMATS = ("pdf", "docx", "html")
 REPORTS_DIR = "reports"
 #: the files a reuser needs beside the data; the data licence is added by name
 REQUIRED = ("README.md", "CHANGELOG.md", "LICENSE")
+#: the source a release cannot rebuild without (tests and bench are optional)
+REQUIRED_SOURCE = (*SOURCE_FILES, "scripts", "report")
+#: never shipped from a source folder: caches, builds, installs
+SKIPPED = ("__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache", ".ontwerptafel-lock")
 #: every table as text cells, for opening in a spreadsheet (see text_workbook)
 TEXT_WORKBOOK = "tables.xlsx"
 #: zip cannot say a date before 1980
@@ -97,10 +107,52 @@ def collect(root: Path, descriptor: dict[str, Any]) -> dict[str, bytes]:
     return files
 
 
+def _shipped(rel: str) -> bool:
+    parts = rel.split("/")
+    return not (
+        any(p in SKIPPED or p.endswith(".egg-info") for p in parts)
+        or rel.startswith("report/build/")
+        or rel.endswith(".pyc")
+    )
+
+
+def source_files(root: Path) -> dict[str, bytes]:
+    """The code, templates and fonts that build the reports, by path in the release."""
+    missing = [rel for rel in REQUIRED_SOURCE if not (root / rel).exists()]
+    if missing:
+        raise ReleaseError(
+            [Problem(rel, "missing; a release ships the code that rebuilds it") for rel in missing]
+        )
+    files = {rel: (root / rel).read_bytes() for rel in SOURCE_FILES}
+    for folder in SOURCE_FOLDERS:
+        for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else []:
+            rel = path.relative_to(root).as_posix()
+            if path.is_file() and _shipped(rel):
+                files[rel] = path.read_bytes()
+    return files
+
+
+def crate(root: Path, descriptor: dict[str, Any], files: dict[str, bytes]) -> str:
+    """The release's RO-Crate: each file outside the source folders with its
+    size and checksum, each source folder as one entity."""
+    folders = {d: what for d, what in SOURCE_FOLDERS.items() if (root / d).is_dir()}
+    described: dict[str, bytes | None] = {
+        rel: data for rel, data in files.items() if rel.split("/", 1)[0] not in folders
+    }
+    described[MANIFEST] = None
+    return ro_crate(descriptor, organisation_urls(root, descriptor), described, folders)
+
+
 def build_reports(root: Path, quiet: bool = True) -> dict[str, bytes]:
-    """Every session's report as PDF and DOCX, in every language with labels, of a
-    package that ``release`` has just validated (so the builds do not again)."""
-    out: dict[str, bytes] = {}
+    """Every session's report as PDF, DOCX and HTML, in every language with labels,
+    and the REFI-QDA project and codebook, of a package that ``release`` has just
+    validated (so the builds do not again)."""
+    package = load(root)
+    name = str(read_descriptor(root).get("name"))
+    out: dict[str, bytes] = {
+        f"{REPORTS_DIR}/{name}.qdpx": qdpx_bytes(package),
+        f"{REPORTS_DIR}/{name}.qdc": codebook_xml(package),
+    }
     with tempfile.TemporaryDirectory(prefix="release-reports-") as tmp:
         for lang in languages():
             for path in build(root, (), REPORT_FORMATS, lang, tmp, quiet=quiet, validated=True):
@@ -146,10 +198,12 @@ def release(
         raise ReleaseError(stale)
     date = zip_date(descriptor)
     files = collect(base, descriptor)
+    files.update(source_files(base))
     if reports:
         if echo is not None:
             echo("building the reports ...")
         files.update(build_reports(base))
+    files[ROCRATE] = crate(base, descriptor, files).encode("utf-8")
     files[MANIFEST] = manifest(files)
     data = zip_bytes(stem, files, date)
     write_atomic(target, data)

@@ -44,9 +44,10 @@ def validate(path: str) -> None:
 def metadata(path: str, check: bool) -> None:
     """Write the generated files of the package at PATH from datapackage.json.
 
-    CITATION.cff, .zenodo.json, ro-crate-metadata.json and the codebook
-    data/README.md. Run it after editing datapackage.json or the data; with
-    --check it only names the files that are out of date.
+    CITATION.cff, .zenodo.json, datacite.json, dcat.ttl,
+    ro-crate-metadata.json and the codebook data/README.md. Run it after
+    editing datapackage.json or the data; with --check it only names the
+    files that are out of date.
 
     Example: ontwerptafel metadata .
     """

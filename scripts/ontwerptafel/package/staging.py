@@ -159,6 +159,7 @@ def own_files(root: Path) -> set[str]:
     """The files an import may replace: the descriptor, its resources, and the
     generated files (see ``importer._generated``)."""
     own = {DESCRIPTOR, "CITATION.cff", ".zenodo.json", "ro-crate-metadata.json", "data/README.md"}
+    own |= {"datacite.json", "dcat.ttl"}
     with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
         descriptor = json.loads((root / DESCRIPTOR).read_text(encoding="utf-8"))
         own |= {r["path"] for r in descriptor["resources"] if isinstance(r.get("path"), str)}

@@ -15,12 +15,15 @@ import yaml
 
 from ontwerptafel.package import citation
 from ontwerptafel.package.read import DESCRIPTOR
+from ontwerptafel.publish.facts import orcid, related
 from ontwerptafel.views.i18n import iso639_3
 
 CFF = "CITATION.cff"
 ZENODO = ".zenodo.json"
 ROCRATE = "ro-crate-metadata.json"
 CODEBOOK = "data/README.md"
+DATACITE = "datacite.json"
+DCAT = "dcat.ttl"
 
 #: SPDX licence id -> Zenodo's licence vocabulary id
 ZENODO_LICENCES = {"CC-BY-4.0": "cc-by-4.0", "CC0-1.0": "cc0-1.0", "CC-BY-SA-4.0": "cc-by-sa-4.0"}
@@ -94,10 +97,7 @@ def zenodo(descriptor: dict[str, Any]) -> str:
         "upload_type": "dataset",
         "title": descriptor.get("title", ""),
         "description": html.escape(str(descriptor.get("description", "")), quote=False),
-        "creators": [
-            {"name": citation.display_name(p), "affiliation": "; ".join(citation.affiliations(p))}
-            for p in citation.creators(descriptor)
-        ],
+        "creators": [_zenodo_creator(p) for p in citation.creators(descriptor)],
         "contributors": [
             {"name": citation.display_name(p), "type": "DataCurator"}
             for p in citation.curators(descriptor)
@@ -119,11 +119,18 @@ def zenodo(descriptor: dict[str, Any]) -> str:
     return to_json(data)
 
 
-def _related(descriptor: dict[str, Any]) -> list[dict[str, str]]:
-    """Sources with a resolvable identifier: the dataset is derived from them."""
-    out = []
-    for source in descriptor.get("sources", []):
-        ident = str(source.get("path") or "")
-        if ident.startswith(("https://", "http://", "doi:")):
-            out.append({"identifier": ident, "relation": "isDerivedFrom"})
+def _zenodo_creator(person: dict[str, Any]) -> dict[str, str]:
+    out = {"name": citation.display_name(person)}
+    if citation.affiliations(person):
+        out["affiliation"] = "; ".join(citation.affiliations(person))
+    if orcid(person):
+        out["orcid"] = str(orcid(person))
     return out
+
+
+def _related(descriptor: dict[str, Any]) -> list[dict[str, str]]:
+    """What the dataset points to, in Zenodo's lower-camel relation names."""
+    return [
+        {"identifier": ident, "relation": relation[0].lower() + relation[1:]}
+        for ident, _kind, relation in related(descriptor)
+    ]

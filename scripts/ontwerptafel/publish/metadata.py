@@ -1,9 +1,10 @@
 """Every generated file of the package, written or checked from ``datapackage.json``.
 
 ``CITATION.cff`` (GitHub, Zotero, cffconvert), ``.zenodo.json`` (Zenodo's
-deposit metadata) and ``ro-crate-metadata.json`` (RO-Crate 1.1) say the same
+deposit metadata), ``datacite.json`` (DataCite 4.5), ``dcat.ttl``
+(DCAT-AP-NL 3.0) and ``ro-crate-metadata.json`` (RO-Crate 1.1) say the same
 title, version, date, licence, creators, keywords and description because
-they are all written from the one descriptor; ``data/README.md`` (the
+they are all written from the one descriptor and its organisations; ``data/README.md`` (the
 codebook) is regenerated alongside.
 """
 
@@ -16,9 +17,21 @@ from typing import Any
 from ontwerptafel.errors import Problem
 from ontwerptafel.files import write_atomic
 from ontwerptafel.package.read import DESCRIPTOR, locate, read_descriptor
-from ontwerptafel.publish.citation_files import CFF, CODEBOOK, ROCRATE, ZENODO, cff, zenodo
+from ontwerptafel.publish.citation_files import (
+    CFF,
+    CODEBOOK,
+    DATACITE,
+    DCAT,
+    ROCRATE,
+    ZENODO,
+    cff,
+    zenodo,
+)
 from ontwerptafel.publish.codebook import render
-from ontwerptafel.publish.rocrate import ro_crate
+from ontwerptafel.publish.datacite import datacite
+from ontwerptafel.publish.dcat import dcat
+from ontwerptafel.publish.facts import organisation_urls
+from ontwerptafel.publish.rocrate import MANIFEST, SOURCE_FOLDERS, ro_crate
 
 # --- writing and checking ----------------------------------------------------
 
@@ -30,11 +43,34 @@ def render_all(root: Path) -> dict[str, str]:
     writers: dict[str, Callable[[dict[str, Any]], str]] = {
         CFF: cff,
         ZENODO: zenodo,
-        ROCRATE: ro_crate,
     }
     out = {name: write(descriptor) for name, write in writers.items()}
+    urls = organisation_urls(root, descriptor)
+    out[DATACITE] = datacite(descriptor, urls)
+    out[DCAT] = dcat(root, descriptor, urls)
+    if (root / MANIFEST).is_file():
+        out[ROCRATE] = ro_crate(descriptor, urls, *release_contents(root))
+    else:
+        out[ROCRATE] = ro_crate(descriptor, urls)
     out[CODEBOOK] = render(root)
     return out
+
+
+def release_contents(root: Path) -> tuple[dict[str, bytes | None], dict[str, str]]:
+    """What an unpacked release's crate describes: the files its manifest lists
+    (read from disk, the manifest itself unhashed) outside the source folders,
+    and those folders. An unpacked release thus checks its own crate."""
+    listed = [
+        line.split("  ", 1)[1]
+        for line in (root / MANIFEST).read_text(encoding="utf-8").splitlines()
+        if "  " in line
+    ]
+    folders = {d: what for d, what in SOURCE_FOLDERS.items() if (root / d).is_dir()}
+    files: dict[str, bytes | None] = {MANIFEST: None}
+    for rel in listed:
+        if rel.split("/", 1)[0] not in folders and (root / rel).is_file():
+            files[rel] = (root / rel).read_bytes()
+    return files, folders
 
 
 def write_all(root: str | Path) -> list[Path]:

@@ -142,3 +142,8 @@ def edition(package: Package, lang: str) -> Package:
         for name, rows in package.tables.items()
     }
     return Package(package.descriptor, tables)
+
+
+#: the languages of the catalogue records (dcat.ttl): Dutch, the data's own,
+#: and English, the language of the descriptor's description
+RECORD_LANGUAGES = ("nl", "en")
