@@ -33,6 +33,7 @@ from ontwerptafel.files import replace_together, stage
 from ontwerptafel.package.lock import reading
 from ontwerptafel.package.model import Package
 from ontwerptafel.package.staging import describe
+from ontwerptafel.package.validation_cache import remembered
 from ontwerptafel.package.validation_process import Validation
 from ontwerptafel.views.i18n import file_name, languages, original_language
 from ontwerptafel.views.slides import Report
@@ -121,7 +122,7 @@ def build(
     out = Path(out_dir) if out_dir is not None else DEFAULT_OUT
     staged: list[Staged] = []
     try:
-        with reading(folder), _validating(folder, validated) as checked:
+        with reading(folder), _validating(folder, validated, None if quiet else echo) as checked:
             try:
                 docs, reports, package = _plan(folder, sessions, fmts, lang)
                 _render_all(docs, reports, package, folder, out, quiet, checked, staged)
@@ -188,10 +189,16 @@ class Validated:
 
 
 @contextmanager
-def _validating(folder: Path, done: bool) -> Iterator[Validation | Validated]:
+def _validating(
+    folder: Path, done: bool, echo: Callable[[str], None] | None
+) -> Iterator[Validation | Validated]:
     """Validate ``folder`` in a child process (the other core) while the caller
-    renders; when the caller has ``done`` that already, nothing is started."""
-    check = Validated() if done else Validation(folder)
+    renders; when the caller has ``done`` that already, or these very bytes
+    were found valid before (``validation_cache``), nothing is started."""
+    known = None if done else remembered(folder)
+    if known is not None and echo is not None:
+        echo(str(known))
+    check = Validated() if done or known is not None else Validation(folder)
     try:
         yield check
     finally:

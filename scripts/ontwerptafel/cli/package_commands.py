@@ -22,11 +22,12 @@ def validate(path: str) -> None:
     Checks the CSV format, then every schema, key and foreign key with
     frictionless-py, then the rules the schemas cannot say (contiguous ranks,
     parents on the same flipchart, no cycles, ...). Prints one line per
-    problem and exits 1, or a one-line summary.
+    problem and exits 1, or a one-line summary. A package whose bytes were
+    found valid before (by this version of the code) is not checked again.
 
     Example: ontwerptafel validate .
     """
-    from ontwerptafel.package.validate import validate as run
+    from ontwerptafel.package.validation_cache import validate_once as run
     from ontwerptafel.publish.metadata import stale_problems
 
     with reading_package(path):
