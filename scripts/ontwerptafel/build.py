@@ -19,6 +19,7 @@ of the unchecked data did meanwhile.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -28,8 +29,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ontwerptafel.assets import REPORT_DIR
+from ontwerptafel.build_state import (
+    Staged,
+    discard,
+    input_key,
+    package_files_hash,
+    read_manifest,
+    shown,
+    swap_all,
+    unchanged,
+    view_hash,
+    write_manifest,
+)
 from ontwerptafel.errors import BuildError, PackageError, Problem
-from ontwerptafel.files import replace_together, stage
+from ontwerptafel.files import stage
 from ontwerptafel.package.lock import reading
 from ontwerptafel.package.model import Package
 from ontwerptafel.package.staging import describe
@@ -104,6 +117,7 @@ def build(
     quiet: bool = False,
     echo: Callable[[str], None] | None = None,
     validated: bool = False,
+    force: bool = False,
 ) -> list[Path]:
     """Validate the package at ``root`` and write its reports; return the paths.
 
@@ -111,7 +125,8 @@ def build(
     (``report/build/`` by default). ``echo`` receives one line per written
     document unless ``quiet``. A caller that has just validated the package
     itself, under the same lock (``release``), passes ``validated`` so the
-    work is not done twice.
+    work is not done twice. A document whose inputs are those of the output
+    already in place is kept as it is (see ``build_state``), unless ``force``.
     """
     from ontwerptafel.package.read import locate
 
@@ -125,54 +140,36 @@ def build(
         with reading(folder), _validating(folder, validated, None if quiet else echo) as checked:
             try:
                 docs, reports, package = _plan(folder, sessions, fmts, lang)
-                _render_all(docs, reports, package, folder, out, quiet, checked, staged)
+                keys = _input_keys(docs, reports, package, folder)
+                manifest = {} if force else read_manifest(out)
+                todo = [d for d in docs if not unchanged(out, d.name, keys[d.name], manifest)]
+                _render_all(todo, reports, package, folder, out, quiet, checked, staged, keys)
             except Exception:
                 _raise_problems(checked.result())  # an invalid package explains any failure
                 raise
             _raise_problems(checked.result())
     except BaseException:
-        _discard(staged)
+        discard(staged)
         raise
-    return _swap_all(staged, None if quiet else echo)
+    say = None if quiet else echo
+    for doc in docs:
+        if say is not None and doc not in todo:
+            say(f"unchanged {shown(out / doc.name)} (made from the same inputs)")
+    swap_all(staged, say)
+    write_manifest(out, staged)
+    return [out / doc.name for doc in docs]
 
 
-@dataclass(frozen=True)
-class Staged:
-    """A rendered output waiting in ``tmp`` to replace ``path``."""
-
-    session_id: str
-    path: Path
-    tmp: Path
-
-
-def _swap_all(staged: list[Staged], echo: Callable[[str], None] | None) -> list[Path]:
-    """Swap the staged outputs in, one session at a time (see the module's docstring)."""
-    sessions = list(dict.fromkeys(s.session_id for s in staged))
-    for i, sid in enumerate(sessions):
-        group = [s for s in staged if s.session_id == sid]
-        sizes = [s.tmp.stat().st_size if s.tmp.exists() else 0 for s in group]
-        try:
-            replace_together([(g.path, g.tmp) for g in group])
-        except OSError as e:
-            _discard([s for s in staged if s.session_id in sessions[i:]])
-            where = _shown(Path(str(e.filename)))
-            kept = f"the outputs of {', '.join(sessions[i:])} are as they were"
-            if i:
-                kept += f", those of {', '.join(sessions[:i])} are new"
-            raise BuildError([f"cannot write {where}: {e.strerror or e} ({kept})"]) from None
-        if echo is not None:
-            for s, size in zip(group, sizes, strict=True):
-                echo(f"wrote {_shown(s.path)} ({size:,} bytes)")
-    return [s.path for s in staged]
-
-
-def _discard(staged: list[Staged]) -> None:
-    """Remove temporary files; a file that cannot be removed is said on stderr."""
-    for s in staged:
-        try:
-            s.tmp.unlink(missing_ok=True)
-        except OSError as e:
-            sys.stderr.write(f"could not remove {_shown(s.tmp)}: {e.strerror or e}\n")
+def _input_keys(
+    docs: Sequence[Document], reports: dict[str, Report], package: Package, folder: Path
+) -> dict[str, str]:
+    """Output name -> the hash of everything it is made from (``build_state``)."""
+    views = {sid: view_hash(report) for sid, report in reports.items()}
+    descriptor = view_hash(package.descriptor)
+    files = package_files_hash(folder, package.descriptor)
+    return {
+        d.name: input_key(d.name, d.fmt, views[d.session_id], descriptor, files, "") for d in docs
+    }
 
 
 class Validated:
@@ -250,6 +247,7 @@ def _render_all(
     quiet: bool,
     checked: Validation | Validated,
     staged: list[Staged],
+    keys: dict[str, str],
 ) -> None:
     """Render ``docs`` in order, staging each as a temporary file in ``staged``.
 
@@ -290,19 +288,12 @@ def _render_all(
                 tmp = stage(out / doc.name, data)
             except OSError as e:
                 reason = e.strerror or str(e)
-                raise BuildError([f"cannot write {_shown(out / doc.name)}: {reason}"]) from None
-            staged.append(Staged(doc.session_id, out / doc.name, tmp))
+                raise BuildError([f"cannot write {shown(out / doc.name)}: {reason}"]) from None
+            sha = hashlib.sha256(data).hexdigest()
+            staged.append(Staged(doc.session_id, out / doc.name, tmp, keys[doc.name], sha))
             if bar is not None and task is not None:
                 bar.advance(task)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         if bar is not None:
             bar.stop()
-
-
-def _shown(path: Path) -> str:
-    """The path relative to the working directory when it lies below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)

@@ -92,6 +92,7 @@ def metadata(path: str, check: bool) -> None:
     help="Output folder (default: report/build/).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
+@click.option("--force", is_flag=True, help="Rebuild every document, changed or not.")
 @reports_problems
 def build(
     path: str,
@@ -100,19 +101,22 @@ def build(
     lang: str | None,
     out_dir: str | None,
     quiet: bool,
+    force: bool,
 ) -> None:
     """Validate the package at PATH and build each session's report.
 
     Writes <session-id>.pdf, .docx and .html (for another language than the
     session's own: <session-id>.<lang>.pdf, ...) into report/build/. Every
     document is rendered before any file is replaced, so a failed build
-    leaves the previous outputs as they were.
+    leaves the previous outputs as they were. A document whose inputs (its
+    rows, the templates, styles, fonts, labels, code) are those of the file
+    already there, unedited, is kept; --force rebuilds it anyway.
 
     Example: ontwerptafel build --session dvhg-2024 --format pdf,html
     """
     from ontwerptafel.build import build as run
 
-    run(path, sessions, formats, lang, out_dir, quiet, echo=click.echo)
+    run(path, sessions, formats, lang, out_dir, quiet, echo=click.echo, force=force)
 
 
 @click.command()
