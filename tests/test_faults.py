@@ -172,7 +172,9 @@ def test_build_is_old_or_new_per_session_whichever_step_fails(
 
     monkeypatch.setattr(ontwerptafel.build, "_render", recording_render)
     monkeypatch.setattr(ontwerptafel.build, "_plan", recording_plan)
-    names = [p.name for p in build(pkg, out_dir=out, quiet=True)]
+    # jobs=1: the faults are injected into this process's file operations, and
+    # workers would stage the outputs in theirs (test_parallel_build covers them)
+    names = [p.name for p in build(pkg, out_dir=out, quiet=True, jobs=1)]
     sessions = list(dict.fromkeys(d.session_id for d in rendered))
     assert len(sessions) >= 2, "the minimal package should give a report per session"
 
@@ -187,7 +189,7 @@ def test_build_is_old_or_new_per_session_whichever_step_fails(
     old = old_outputs()
     monkeypatch.setattr(ontwerptafel.build, "_render", lambda doc, *args: rendered[doc])
     with injected(Injector([out])) as recorded:
-        build(pkg, out_dir=out, quiet=True)
+        build(pkg, out_dir=out, quiet=True, jobs=1)
     new = hashes(out)
     monkeypatch.setattr(ontwerptafel.build, "Validation", NoProblems)
     monkeypatch.setattr(ontwerptafel.build, "_plan", lambda *args: planned[0])
@@ -206,7 +208,7 @@ def test_build_is_old_or_new_per_session_whichever_step_fails(
         lines = None
         try:
             with injected(Injector([out], fail_at=n, errno=code)):
-                build(pkg, out_dir=out, quiet=True)
+                build(pkg, out_dir=out, quiet=True, jobs=1)
         except OntwerptafelError as e:
             lines = e.lines()
         failed += 1

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 import ontwerptafel.build_state as state
 from conftest import set_cell
 from ontwerptafel.assets import REPORT_DIR
-from ontwerptafel.build import _input_keys, _plan, build
+from ontwerptafel.build import _plan, build
+from ontwerptafel.build_state import input_keys
 from ontwerptafel.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,14 +23,14 @@ FORMATS = ["html,docx"]
 NAMES = [f"{d}.{f}" for d in ("synth-0001", "synth-0002", "overview") for f in ("docx", "html")]
 
 
-def two_sessions(target: Path) -> Path:
-    """A package of two synthetic sessions (``bench/synth.py``)."""
+def two_sessions(target: Path, sessions: int = 2) -> Path:
+    """A package of two (or ``sessions``) synthetic sessions (``bench/synth.py``)."""
     spec = importlib.util.spec_from_file_location("synth", ROOT / "bench" / "synth.py")
     assert spec is not None
     assert spec.loader is not None
     synth = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(synth)
-    return synth.write_package(target, 2)
+    return synth.write_package(target, sessions)
 
 
 def change_a_finding(pkg: Path) -> None:
@@ -148,7 +149,7 @@ def test_the_pdf_alone_of_another_session_changes_with_the_rows_it_attaches(
 
     def keys() -> dict[str, str]:
         docs, reports, package = _plan(pkg.resolve(), (), ["pdf", "docx", "html"], "nl")
-        return _input_keys(docs, reports, package, pkg.resolve())
+        return input_keys(docs, reports, package, pkg.resolve())
 
     before = keys()
     change_a_finding(pkg)

@@ -27,7 +27,7 @@ import json
 import os
 import secrets
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +93,18 @@ def input_key(name: str, fmt: str, view: str, descriptor: str, files: str, optio
     if fmt == "pdf":
         parts.append(files)
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def input_keys(
+    docs: Sequence[Any], reports: Mapping[str, Any], package: Any, folder: Path
+) -> dict[str, str]:
+    """Output name -> the hash of everything it is made from (see the module docstring)."""
+    views = {sid: view_hash(report) for sid, report in reports.items()}
+    descriptor = view_hash(package.descriptor)
+    files = package_files_hash(folder, package.descriptor)
+    return {
+        d.name: input_key(d.name, d.fmt, views[d.session_id], descriptor, files, "") for d in docs
+    }
 
 
 def _secret() -> bytes | None:

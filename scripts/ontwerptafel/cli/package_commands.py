@@ -93,6 +93,12 @@ def metadata(path: str, check: bool) -> None:
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
 @click.option("--force", is_flag=True, help="Rebuild every document, changed or not.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Sessions rendered at once, each in a process (default: one per core).",
+)
 @reports_problems
 def build(
     path: str,
@@ -102,6 +108,7 @@ def build(
     out_dir: str | None,
     quiet: bool,
     force: bool,
+    jobs: int | None,
 ) -> None:
     """Validate the package at PATH and build each session's report.
 
@@ -116,7 +123,7 @@ def build(
     """
     from ontwerptafel.build import build as run
 
-    run(path, sessions, formats, lang, out_dir, quiet, echo=click.echo, force=force)
+    run(path, sessions, formats, lang, out_dir, quiet, echo=click.echo, force=force, jobs=jobs)
 
 
 @click.command()

@@ -70,6 +70,19 @@ class Validation:
         self.proc.communicate()
 
 
+class Validated:
+    """The validation of a package the caller has already validated: no problems."""
+
+    def done(self) -> bool:
+        return False
+
+    def result(self) -> list[Problem | str]:
+        return []
+
+    def close(self) -> None:
+        pass
+
+
 def problems_json(folder: str) -> str:
     """Validate ``folder``; its problems as a JSON list (the child's output). A
     valid verdict is remembered for the next build (``validation_cache``)."""
