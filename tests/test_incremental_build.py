@@ -158,3 +158,13 @@ def test_the_pdf_alone_of_another_session_changes_with_the_rows_it_attaches(
     assert changed == [
         "overview.docx", "overview.html", "overview.pdf", "synth-0001.pdf",
         "synth-0002.docx", "synth-0002.html", "synth-0002.pdf"]  # fmt: skip
+
+
+def test_another_source_date_epoch_rebuilds_every_document(
+    two: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pkg, out = two
+    before = stamps(out)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    build(pkg, [], FORMATS, "nl", out, quiet=True)
+    assert all(stamps(out)[n] != before[n] for n in NAMES)

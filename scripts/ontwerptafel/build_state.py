@@ -102,8 +102,11 @@ def input_keys(
     views = {sid: view_hash(report) for sid, report in reports.items()}
     descriptor = view_hash(package.descriptor)
     files = package_files_hash(folder, package.descriptor)
+    # a package without dates takes them from SOURCE_DATE_EPOCH (package.dates)
+    options = f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}"
     return {
-        d.name: input_key(d.name, d.fmt, views[d.session_id], descriptor, files, "") for d in docs
+        d.name: input_key(d.name, d.fmt, views[d.session_id], descriptor, files, options)
+        for d in docs
     }
 
 
