@@ -47,6 +47,9 @@ setup: system-report $(STAMP)
 validate: setup
 	$(BIN)/ontwerptafel validate
 
+# Validation runs once: `validate` remembers a valid verdict by the package's
+# content (in the user's cache folder), so both builds skip it, and each build
+# renders only the documents whose inputs changed.
 report: validate
 	$(BIN)/ontwerptafel build
 	$(BIN)/ontwerptafel build --lang en

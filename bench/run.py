@@ -13,6 +13,11 @@ Everything is measured in one run, so the ratios hold on a busy machine:
 3. whole-package builds of synthetic packages (``synth.py``) of 1, 10 and
    100 sessions (``BENCH_SIZES``): wall time, PDF pages, time per page, and
    the peak resident memory of the largest process of the build.
+4. what a build does again (``incremental.py``): the seed build with and
+   without validation on the path, rebuilds with nothing changed, and for
+   packages of 10 and 100 sessions (``BENCH_INC_SIZES``) the whole build on
+   all cores and on one, and the rebuild after a changed cell or an added
+   session.
 
 Prints a table with the targets beside the figures and writes it as JSON to
 report/build/bench.json. Usage: python bench/run.py
@@ -142,7 +147,7 @@ def seed_vs_floor(work: Path, rounds: int) -> dict[str, Any]:
     from ontwerptafel.render.docx.reference import REFERENCE
 
     built = work / "build"
-    build_cmd = [CLI, "build", str(ROOT), "--session", SEED, "--out", str(built), "-q"]
+    build_cmd = [CLI, "build", str(ROOT), "--session", SEED, "--out", str(built), "-q", "--force"]
     timed(build_cmd)  # warm-up: caches, and the HTML the floor renders
     spec, ast = floor_inputs(work, built)
     pdf_cmd = [sys.executable, str(HERE / "floor_pdf.py"), str(spec)]
@@ -286,7 +291,10 @@ def main() -> int:
     """Measure everything, print the table, write report/build/bench.json."""
     rounds = int(os.environ.get("BENCH_ROUNDS", "5"))
     sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "1,10,100").split(",") if s]
+    inc_sizes = [int(s) for s in os.environ.get("BENCH_INC_SIZES", "10,100").split(",") if s]
     sys.path.insert(0, str(HERE))
+    import incremental
+
     started = time.perf_counter()
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="ontwerptafel-bench-") as tmp:
@@ -297,7 +305,13 @@ def main() -> int:
         helps = startup()
         say(f"synthetic packages of {', '.join(map(str, sizes))} sessions:")
         rows = scaling(work, sizes)
+        say("validation remembered, documents kept, all cores:")
+        again = {
+            "seed": incremental.seed(CLI, ROOT, SEED, work, rounds),
+            "sessions": incremental.sessions(CLI, work, inc_sizes, serial=True),
+        }
     result = {
+        "incremental": again,
         "seed": seed,
         "startup": helps,
         "scaling": rows,
@@ -311,7 +325,7 @@ def main() -> int:
         "bench_s": time.perf_counter() - started,
     }
     say()
-    for line in table(result):
+    for line in table(result) + incremental.table(again, seed["floor_s"]):
         say(line)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -93,13 +93,13 @@ def test_a_failed_render_writes_nothing(
 
     monkeypatch.setattr(ontwerptafel.render.pdf, "render_pdf", fail)
     with pytest.raises(BuildError):
-        build(built["root"], ["dvhg-2024"], ["html,pdf"], "nl", out, quiet=True)
+        build(built["root"], ["dvhg-2024"], ["html,pdf"], "nl", out, quiet=True, force=True)
     assert snapshot(out) == before
 
 
 def test_outputs_are_named_by_session_and_language(built: dict[str, Any]) -> None:
     names = sorted(p.name for p in built["out"].iterdir())
-    assert names == ["dvhg-2024.docx", "dvhg-2024.html", "dvhg-2024.pdf"]
+    assert names == [".build-manifest.json", "dvhg-2024.docx", "dvhg-2024.html", "dvhg-2024.pdf"]
     assert file_name("dvhg-2024", "pdf", "nl", "nl") == "dvhg-2024.pdf"
     assert file_name("dvhg-2024", "pdf", "en", "nl") == "dvhg-2024.en.pdf"
     assert parse_formats(["html, pdf"]) == ["pdf", "html"]

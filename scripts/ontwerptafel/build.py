@@ -10,35 +10,46 @@ that fails while rendering leaves every previous output as it was; one that
 fails while swapping keeps the sessions already swapped, and the failing
 session and those after it as they were. No temporary file stays behind.
 
-The work overlaps on two cores: validation runs in a process of its own
-while this one renders, and each DOCX is made in a thread (pandoc is its own
-process) while WeasyPrint lays out the PDF. Validation still decides: when
+Only documents whose inputs changed are rendered (``build_state``). The
+work overlaps on every core: validation runs in a process of its own, and
+the sessions render in worker processes (``build_workers``); a single
+session's DOCX is made in a thread while WeasyPrint lays out its PDF (pandoc
+is its own process). Validation still decides: when
 it finds problems, those are what the build reports, whatever the rendering
 of the unchecked data did meanwhile.
 """
 
 from __future__ import annotations
 
-import sys
+import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from ontwerptafel.assets import REPORT_DIR
-from ontwerptafel.errors import BuildError, PackageError, Problem
-from ontwerptafel.files import replace_together, stage
+from ontwerptafel.build_state import (
+    Staged,
+    discard,
+    input_keys,
+    read_manifest,
+    shown,
+    swap_all,
+    unchanged,
+    write_manifest,
+)
+from ontwerptafel.build_workers import can_fork, cores, progress, render_in_pool
+from ontwerptafel.errors import BuildError, OntwerptafelError, PackageError, Problem
+from ontwerptafel.files import stage
 from ontwerptafel.package.lock import reading
 from ontwerptafel.package.model import Package
 from ontwerptafel.package.staging import describe
-from ontwerptafel.package.validation_process import Validation
+from ontwerptafel.package.validation_cache import remembered
+from ontwerptafel.package.validation_process import Validated, Validation
 from ontwerptafel.views.i18n import file_name, languages, original_language
 from ontwerptafel.views.slides import Report
-
-if TYPE_CHECKING:
-    from rich.progress import Progress
 
 FORMATS = ("pdf", "docx", "html")
 DEFAULT_OUT = REPORT_DIR / "build"
@@ -84,16 +95,6 @@ def _render(
     return render_docx(report, package, root)
 
 
-def _progress(total: int, quiet: bool) -> Progress | None:
-    """A rich progress bar, only on a terminal and only for several documents."""
-    if quiet or total < 2 or not sys.stderr.isatty():
-        return None
-    from rich.console import Console
-    from rich.progress import Progress
-
-    return Progress(console=Console(stderr=True), transient=True)
-
-
 def build(
     root: str | Path = ".",
     sessions: Sequence[str] = (),
@@ -103,6 +104,8 @@ def build(
     quiet: bool = False,
     echo: Callable[[str], None] | None = None,
     validated: bool = False,
+    force: bool = False,
+    jobs: int | None = None,
 ) -> list[Path]:
     """Validate the package at ``root`` and write its reports; return the paths.
 
@@ -110,7 +113,9 @@ def build(
     (``report/build/`` by default). ``echo`` receives one line per written
     document unless ``quiet``. A caller that has just validated the package
     itself, under the same lock (``release``), passes ``validated`` so the
-    work is not done twice.
+    work is not done twice. A document whose inputs are those of the output
+    already in place is kept as it is (see ``build_state``), unless ``force``.
+    The sessions render on ``jobs`` cores (all of them by default).
     """
     from ontwerptafel.package.read import locate
 
@@ -121,77 +126,41 @@ def build(
     out = Path(out_dir) if out_dir is not None else DEFAULT_OUT
     staged: list[Staged] = []
     try:
-        with reading(folder), _validating(folder, validated) as checked:
+        with reading(folder), _validating(folder, validated, None if quiet else echo) as checked:
             try:
                 docs, reports, package = _plan(folder, sessions, fmts, lang)
-                _render_all(docs, reports, package, folder, out, quiet, checked, staged)
+                keys = input_keys(docs, reports, package, folder)
+                manifest = {} if force else read_manifest(out)
+                todo = [d for d in docs if not unchanged(out, d.name, keys[d.name], manifest)]
+                work = (todo, reports, package, folder, out, quiet, checked, staged, keys)
+                _render_all(*work, jobs or cores())
             except Exception:
                 _raise_problems(checked.result())  # an invalid package explains any failure
                 raise
             _raise_problems(checked.result())
     except BaseException:
-        _discard(staged)
+        discard(staged)
         raise
-    return _swap_all(staged, None if quiet else echo)
-
-
-@dataclass(frozen=True)
-class Staged:
-    """A rendered output waiting in ``tmp`` to replace ``path``."""
-
-    session_id: str
-    path: Path
-    tmp: Path
-
-
-def _swap_all(staged: list[Staged], echo: Callable[[str], None] | None) -> list[Path]:
-    """Swap the staged outputs in, one session at a time (see the module's docstring)."""
-    sessions = list(dict.fromkeys(s.session_id for s in staged))
-    for i, sid in enumerate(sessions):
-        group = [s for s in staged if s.session_id == sid]
-        sizes = [s.tmp.stat().st_size if s.tmp.exists() else 0 for s in group]
-        try:
-            replace_together([(g.path, g.tmp) for g in group])
-        except OSError as e:
-            _discard([s for s in staged if s.session_id in sessions[i:]])
-            where = _shown(Path(str(e.filename)))
-            kept = f"the outputs of {', '.join(sessions[i:])} are as they were"
-            if i:
-                kept += f", those of {', '.join(sessions[:i])} are new"
-            raise BuildError([f"cannot write {where}: {e.strerror or e} ({kept})"]) from None
-        if echo is not None:
-            for s, size in zip(group, sizes, strict=True):
-                echo(f"wrote {_shown(s.path)} ({size:,} bytes)")
-    return [s.path for s in staged]
-
-
-def _discard(staged: list[Staged]) -> None:
-    """Remove temporary files; a file that cannot be removed is said on stderr."""
-    for s in staged:
-        try:
-            s.tmp.unlink(missing_ok=True)
-        except OSError as e:
-            sys.stderr.write(f"could not remove {_shown(s.tmp)}: {e.strerror or e}\n")
-
-
-class Validated:
-    """The validation of a package the caller has already validated: no problems."""
-
-    def done(self) -> bool:
-        return False
-
-    def result(self) -> list[Problem | str]:
-        return []
-
-    def close(self) -> None:
-        pass
+    say = None if quiet else echo
+    for doc in docs:
+        if say is not None and doc not in todo:
+            say(f"unchanged {shown(out / doc.name)} (made from the same inputs)")
+    swap_all(staged, say)
+    write_manifest(out, staged)
+    return [out / doc.name for doc in docs]
 
 
 @contextmanager
-def _validating(folder: Path, done: bool) -> Iterator[Validation | Validated]:
+def _validating(
+    folder: Path, done: bool, echo: Callable[[str], None] | None
+) -> Iterator[Validation | Validated]:
     """Validate ``folder`` in a child process (the other core) while the caller
-    renders; when the caller has ``done`` that already, nothing is started."""
-    check = Validated() if done else Validation(folder)
+    renders; when the caller has ``done`` that already, or these very bytes
+    were found valid before (``validation_cache``), nothing is started."""
+    known = None if done else remembered(folder)
+    if known is not None and echo is not None:
+        echo(str(known))
+    check = Validated() if done or known is not None else Validation(folder)
     try:
         yield check
     finally:
@@ -243,16 +212,41 @@ def _render_all(
     quiet: bool,
     checked: Validation | Validated,
     staged: list[Staged],
+    keys: dict[str, str],
+    jobs: int = 1,
 ) -> None:
     """Render ``docs`` in order, staging each as a temporary file in ``staged``.
 
-    Every DOCX starts at once in a thread, so pandoc works while WeasyPrint
-    lays out a PDF; a session's HTML is rendered once for its PDF and its
-    HTML file. Stops early once validation has found problems.
+    With several sessions and ``jobs`` above one, each session renders in a
+    worker process (``build_workers``). Otherwise every DOCX starts at once in
+    a thread, so pandoc works while WeasyPrint lays out a PDF; a session's
+    HTML is rendered once for its PDF and its HTML file. Stops early once
+    validation has found problems.
     """
-    from ontwerptafel.render.html import render_html
+    groups = [
+        [d for d in docs if d.session_id == sid]
+        for sid in dict.fromkeys(d.session_id for d in docs)
+    ]
+    bar = progress(len(docs), quiet)
+    if jobs > 1 and len(groups) > 1 and can_fork():
+        _WORK.update(reports=reports, package=package, folder=folder, out=out, keys=keys)
+        task = bar.add_task("building", total=len(docs)) if bar else None
 
-    bar = _progress(len(docs), quiet)
+        def done(group: list[Document]) -> None:  # the workers are forked by now
+            if bar is not None and task is not None:
+                bar.start()
+                bar.advance(task, len(group))
+            if checked.done():
+                _raise_problems(checked.result())
+
+        try:
+            jobs = min(jobs, len(groups))
+            staged += render_in_pool(_render_group, groups, _names, jobs, done, out)
+        finally:
+            _WORK.clear()
+            if bar is not None:
+                bar.stop()
+        return
     pool = ThreadPoolExecutor(1, thread_name_prefix="docx")
     try:
         docx = {
@@ -269,22 +263,7 @@ def _render_all(
                 _raise_problems(checked.result())
             if bar is not None and task is not None:
                 bar.update(task, description=doc.name)
-            report = reports[doc.session_id]
-            try:
-                if doc in docx:
-                    data = docx.pop(doc).result()
-                else:
-                    if doc.session_id not in html:
-                        html = {doc.session_id: render_html(report)}  # keep one at a time
-                    data = _render(doc, report, package, folder, html[doc.session_id])
-            except OSError as e:  # a renderer's temporary file, on a full disk
-                raise BuildError([f"cannot render {doc.name}: {describe(e)}"]) from None
-            try:
-                tmp = stage(out / doc.name, data)
-            except OSError as e:
-                reason = e.strerror or str(e)
-                raise BuildError([f"cannot write {_shown(out / doc.name)}: {reason}"]) from None
-            staged.append(Staged(doc.session_id, out / doc.name, tmp))
+            staged.append(_render_one(doc, reports, package, folder, out, keys, html, docx))
             if bar is not None and task is not None:
                 bar.advance(task)
     finally:
@@ -293,9 +272,59 @@ def _render_all(
             bar.stop()
 
 
-def _shown(path: Path) -> str:
-    """The path relative to the working directory when it lies below it."""
+def _names(docs: list[Document]) -> list[str]:
+    return [d.name for d in docs]
+
+
+#: what the forked workers render from, set just before they are forked
+_WORK: dict[str, Any] = {}
+
+
+def _render_group(docs: list[Document]) -> tuple[list[Staged], list[str]]:
+    """A worker's task: render and stage one session's documents (see ``_WORK``)."""
+    w, staged, html = _WORK, [], {}
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+        for doc in docs:
+            staged.append(
+                _render_one(doc, w["reports"], w["package"], w["folder"], w["out"], w["keys"], html)
+            )
+    except OntwerptafelError as e:
+        discard(staged)
+        return [], e.lines()
+    return staged, []
+
+
+def _render_one(
+    doc: Document,
+    reports: dict[str, Report],
+    package: Package,
+    folder: Path,
+    out: Path,
+    keys: dict[str, str],
+    html: dict[str, str],
+    docx: dict[Document, Future[bytes]] | None = None,
+) -> Staged:
+    """Render ``doc`` (its DOCX from ``docx`` when it is being made there) and stage it."""
+    from ontwerptafel.render.html import render_html
+
+    report = reports[doc.session_id]
+    try:
+        if docx is not None and doc in docx:
+            data = docx.pop(doc).result()
+        elif doc.fmt == "docx":
+            data = _render(doc, report, package, folder)
+        else:
+            if doc.session_id not in html:
+                html.clear()  # keep one at a time
+                html[doc.session_id] = render_html(report)
+            data = _render(doc, report, package, folder, html[doc.session_id])
+    except OSError as e:  # a renderer's temporary file, on a full disk
+        raise BuildError([f"cannot render {doc.name}: {describe(e)}"]) from None
+    try:
+        tmp = stage(out / doc.name, data)
+    except OSError as e:
+        reason = e.strerror or str(e)
+        raise BuildError([f"cannot write {shown(out / doc.name)}: {reason}"]) from None
+    return Staged(
+        doc.session_id, out / doc.name, tmp, keys[doc.name], hashlib.sha256(data).hexdigest()
+    )

@@ -22,11 +22,12 @@ def validate(path: str) -> None:
     Checks the CSV format, then every schema, key and foreign key with
     frictionless-py, then the rules the schemas cannot say (contiguous ranks,
     parents on the same flipchart, no cycles, ...). Prints one line per
-    problem and exits 1, or a one-line summary.
+    problem and exits 1, or a one-line summary. A package whose bytes were
+    found valid before (by this version of the code) is not checked again.
 
     Example: ontwerptafel validate .
     """
-    from ontwerptafel.package.validate import validate as run
+    from ontwerptafel.package.validation_cache import validate_once as run
     from ontwerptafel.publish.metadata import stale_problems
 
     with reading_package(path):
@@ -92,6 +93,13 @@ def metadata(path: str, check: bool) -> None:
     help="Output folder (default: report/build/).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
+@click.option("--force", is_flag=True, help="Rebuild every document, changed or not.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Sessions rendered at once, each in a process (default: one per core).",
+)
 @reports_problems
 def build(
     path: str,
@@ -100,19 +108,23 @@ def build(
     lang: str | None,
     out_dir: str | None,
     quiet: bool,
+    force: bool,
+    jobs: int | None,
 ) -> None:
     """Validate the package at PATH and build each session's report.
 
     Writes <session-id>.pdf, .docx and .html (for another language than the
     session's own: <session-id>.<lang>.pdf, ...) into report/build/. Every
     document is rendered before any file is replaced, so a failed build
-    leaves the previous outputs as they were.
+    leaves the previous outputs as they were. A document whose inputs (its
+    rows, the templates, styles, fonts, labels, code) are those of the file
+    already there, unedited, is kept; --force rebuilds it anyway.
 
     Example: ontwerptafel build --session dvhg-2024 --format pdf,html
     """
     from ontwerptafel.build import build as run
 
-    run(path, sessions, formats, lang, out_dir, quiet, echo=click.echo)
+    run(path, sessions, formats, lang, out_dir, quiet, echo=click.echo, force=force, jobs=jobs)
 
 
 @click.command()

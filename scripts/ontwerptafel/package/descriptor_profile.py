@@ -144,5 +144,3 @@ def _say(error: Any) -> tuple[str, str]:
 
         return _say(jsonschema.exceptions.best_match(error.context))
     return _path(error), error.message if len(error.message) < 200 else error.message[:195] + "..."
-
-

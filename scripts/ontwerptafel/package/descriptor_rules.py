@@ -261,5 +261,3 @@ def _keys(c: _Checker, schemas: dict[str, dict[str, Any]], name: str, path: str)
                 c.add(
                     join(join(where, "reference"), "fields"), f"{key!r} is not a field of {target}"
                 )
-
-

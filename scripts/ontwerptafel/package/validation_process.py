@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 from ontwerptafel.errors import BuildError, PackageError, Problem
-from ontwerptafel.package.validate import validate
+from ontwerptafel.package.validation_cache import validate_once
 
 #: the folder holding the ontwerptafel package, for the child's import path
 SOURCES = Path(__file__).resolve().parents[2]
@@ -70,10 +70,24 @@ class Validation:
         self.proc.communicate()
 
 
+class Validated:
+    """The validation of a package the caller has already validated: no problems."""
+
+    def done(self) -> bool:
+        return False
+
+    def result(self) -> list[Problem | str]:
+        return []
+
+    def close(self) -> None:
+        pass
+
+
 def problems_json(folder: str) -> str:
-    """Validate ``folder``; its problems as a JSON list (the child's output)."""
+    """Validate ``folder``; its problems as a JSON list (the child's output). A
+    valid verdict is remembered for the next build (``validation_cache``)."""
     try:
-        validate(folder)
+        validate_once(folder)
     except PackageError as e:
         return json.dumps(
             [dataclasses.asdict(p) for p in e.problems]

@@ -1,0 +1,226 @@
+"""What a build has written: each output's inputs and bytes, so an unchanged one is kept.
+
+An output is rebuilt unless three things hold: the manifest beside it
+(``.build-manifest.json`` in the output folder) names the hash of the inputs
+it was made from, those equal the inputs of this build, and the file's bytes
+still hash to what was written. The inputs of a document are its view model
+(every row, label and package field it shows), the report's assets (templates,
+styles, fonts, labels, the DOCX reference), the code and library versions,
+its name and format, and for the PDF and DOCX the descriptor; the PDF also
+embeds every file of the package, so those files are among its inputs.
+
+The output folder is as untrusted as the package (a downloaded package may
+carry a ``report/build/``), so each entry is sealed with an HMAC under a key
+kept in the user's cache folder: a manifest this user's builds did not write
+is ignored, and everything is rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import enum
+import functools
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ontwerptafel.assets import REPORT_DIR
+from ontwerptafel.errors import BuildError
+from ontwerptafel.files import replace_together, write_atomic
+from ontwerptafel.package.read import DESCRIPTOR
+from ontwerptafel.package.validation_cache import cache_dir, code_version
+
+MANIFEST = ".build-manifest.json"
+
+
+@functools.cache
+def assets_version() -> str:
+    """A hash of every file under ``report/`` but the build folder."""
+    digest = hashlib.sha256()
+    for path in sorted(REPORT_DIR.rglob("*")):
+        rel = path.relative_to(REPORT_DIR)
+        if rel.parts[0] != "build" and path.is_file():
+            digest.update(b"\0" + rel.as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    """A value made of tuples, strings and numbers only, the same in every process
+    (a set's order is not: it is sorted)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return (type(value).__qualname__, tuple((f.name, _canonical(getattr(value, f.name)))
+                                                for f in fields))  # fmt: skip
+    if isinstance(value, Mapping):
+        return ("map", tuple((_canonical(k), _canonical(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_canonical(v) for v in value)
+    if isinstance(value, set | frozenset):
+        return ("set", tuple(sorted(repr(_canonical(v)) for v in value)))
+    if isinstance(value, enum.Enum):
+        return (type(value).__qualname__, value.name)
+    return (type(value).__name__, repr(value))
+
+
+def view_hash(report: Any) -> str:
+    """The hash of a view model: everything a document shows."""
+    return hashlib.sha256(repr(_canonical(report)).encode()).hexdigest()
+
+
+def package_files_hash(root: Path, descriptor: Mapping[str, Any]) -> str:
+    """The hash of the descriptor and of every resource file (what a PDF attaches)."""
+    digest = hashlib.sha256((root / DESCRIPTOR).read_bytes())
+    for res in descriptor.get("resources", []):
+        rel = str(res.get("path"))
+        digest.update(b"\0" + rel.encode() + b"\0")
+        digest.update(hashlib.sha256((root / rel).read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def input_key(name: str, fmt: str, view: str, descriptor: str, files: str, options: str) -> str:
+    """The hash of everything one document is made from (see the module's docstring)."""
+    parts = [code_version(), assets_version(), name, fmt, view, options]
+    if fmt in ("pdf", "docx"):
+        parts.append(descriptor)
+    if fmt == "pdf":
+        parts.append(files)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def input_keys(
+    docs: Sequence[Any], reports: Mapping[str, Any], package: Any, folder: Path
+) -> dict[str, str]:
+    """Output name -> the hash of everything it is made from (see the module docstring)."""
+    views = {sid: view_hash(report) for sid, report in reports.items()}
+    descriptor = view_hash(package.descriptor)
+    files = package_files_hash(folder, package.descriptor)
+    # a package without dates takes them from SOURCE_DATE_EPOCH (package.dates)
+    options = f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}"
+    return {
+        d.name: input_key(d.name, d.fmt, views[d.session_id], descriptor, files, options)
+        for d in docs
+    }
+
+
+def _secret() -> bytes | None:
+    """This user's key for sealing manifests, made on first use; None when the
+    cache folder cannot hold it (nothing is then believed, everything rebuilt)."""
+    path = cache_dir() / "manifest-key"
+    with contextlib.suppress(OSError):
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(secrets.token_bytes(32))
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == 32 else None
+
+
+def _seal(key: bytes, name: str, inputs: str, sha: str) -> str:
+    return hmac.new(key, f"{name}\0{inputs}\0{sha}".encode(), hashlib.sha256).hexdigest()
+
+
+def read_manifest(out: Path) -> dict[str, tuple[str, str]]:
+    """Output name -> (inputs, sha256) of every entry this user's builds sealed."""
+    key = _secret()
+    try:
+        entries = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["outputs"]
+        found = {}
+        for name, e in entries.items():
+            inputs, sha, mac = str(e["inputs"]), str(e["sha256"]), str(e["mac"])
+            if key is not None and hmac.compare_digest(mac, _seal(key, name, inputs, sha)):
+                found[str(name)] = (inputs, sha)
+        return found
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
+
+
+def unchanged(out: Path, name: str, inputs: str, manifest: Mapping[str, tuple[str, str]]) -> bool:
+    """Whether ``out/name`` was built from ``inputs`` and still holds what was written."""
+    entry = manifest.get(name)
+    if entry is None or entry[0] != inputs:
+        return False
+    try:
+        return hashlib.sha256((out / name).read_bytes()).hexdigest() == entry[1]
+    except OSError:
+        return False
+
+
+def write_manifest(out: Path, written: Iterable[Staged]) -> None:
+    """Add the outputs just ``written`` to the manifest of ``out``, keeping the
+    entries of the others; a manifest that cannot be written costs the next
+    build its time, never a wrong output."""
+    key = _secret()
+    if key is None:
+        return
+    entries = read_manifest(out) | {s.path.name: (s.inputs, s.sha256) for s in written}
+    outputs = {
+        name: {"inputs": inputs, "sha256": sha, "mac": _seal(key, name, inputs, sha)}
+        for name, (inputs, sha) in entries.items()
+    }
+    text = json.dumps({"version": 1, "outputs": outputs}, indent=1, sort_keys=True)
+    with contextlib.suppress(OSError):
+        write_atomic(out / MANIFEST, text.encode())
+
+
+@dataclasses.dataclass(frozen=True)
+class Staged:
+    """A rendered output waiting in ``tmp`` to replace ``path``, with its inputs' hash
+    and its bytes' hash for the manifest."""
+
+    session_id: str
+    path: Path
+    tmp: Path
+    inputs: str = ""
+    sha256: str = ""
+
+
+def swap_all(staged: list[Staged], echo: Callable[[str], None] | None) -> list[Path]:
+    """Swap the staged outputs in, one session at a time (see ``build``'s docstring)."""
+    sessions = list(dict.fromkeys(s.session_id for s in staged))
+    for i, sid in enumerate(sessions):
+        group = [s for s in staged if s.session_id == sid]
+        sizes = [s.tmp.stat().st_size if s.tmp.exists() else 0 for s in group]
+        try:
+            replace_together([(g.path, g.tmp) for g in group])
+        except OSError as e:
+            discard([s for s in staged if s.session_id in sessions[i:]])
+            where = shown(Path(str(e.filename)))
+            kept = f"the outputs of {', '.join(sessions[i:])} are as they were"
+            if i:
+                kept += f", those of {', '.join(sessions[:i])} are new"
+            raise BuildError([f"cannot write {where}: {e.strerror or e} ({kept})"]) from None
+        if echo is not None:
+            for s, size in zip(group, sizes, strict=True):
+                echo(f"wrote {shown(s.path)} ({size:,} bytes)")
+    return [s.path for s in staged]
+
+
+def discard(staged: list[Staged]) -> None:
+    """Remove temporary files; a file that cannot be removed is said on stderr."""
+    for s in staged:
+        try:
+            s.tmp.unlink(missing_ok=True)
+        except OSError as e:
+            sys.stderr.write(f"could not remove {shown(s.tmp)}: {e.strerror or e}\n")
+
+
+def shown(path: Path) -> str:
+    """The path relative to the working directory when it lies below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
