@@ -81,7 +81,10 @@ def test_each_page_shows_its_heading_and_items_in_order(
 ) -> None:
     report: Report = built["report"]
     for slide, text in zip(report.slides, pages, strict=True):
-        assert squash(slide.heading) in text, f"page {slide.number}: heading {slide.heading!r}"
+        if slide.kind == "barriers-split":  # the original heads it by its columns alone
+            assert squash(slide.heading) not in text, f"page {slide.number}: added heading"
+        else:
+            assert squash(slide.heading) in text, f"page {slide.number}: heading {slide.heading!r}"
         pos = 0
         for expected in slide_texts(slide):
             found = text.find(squash(expected), pos)

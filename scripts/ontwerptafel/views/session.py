@@ -15,7 +15,7 @@ from typing import Any
 from ontwerptafel.package.citation import citation_text, licence
 from ontwerptafel.package.model import Finding, Note, Package, split_emphasis
 from ontwerptafel.views import layout
-from ontwerptafel.views.appendix import evidence_slides, note_markers
+from ontwerptafel.views.appendix import evidence_slides
 from ontwerptafel.views.i18n import edition, format_date, load_labels
 from ontwerptafel.views.model import (
     Column,
@@ -117,7 +117,6 @@ def build_report(package: Package, session_id: str, lang: str | None = None) -> 
     labels = load_labels(lang)
     package = edition(package, lang)
     s = package.session(session_id)
-    markers = note_markers(package, session_id, labels)
     slides: list[Slide] = []
 
     organisers = [o.name_as_written for o in package.of_session("session_organisers", session_id)]
@@ -154,7 +153,8 @@ def build_report(package: Package, session_id: str, lang: str | None = None) -> 
 
     charts = package.flipcharts(session_id)
     for fc in charts:
-        grouped = note_views(package.notes(fc.flipchart_id), markers)
+        # the original's notes only: the curators' analysis is in the appendix
+        grouped = note_views(package.notes(fc.flipchart_id))
         columns = [
             Column(sec.label, grouped.get(sec.section_id, ()))
             for sec in package.sections(fc.flipchart_id)

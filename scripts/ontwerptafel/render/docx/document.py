@@ -59,11 +59,17 @@ RENDERERS: dict[str, Callable[[Any, Mapping[str, str]], pa.Blocks]] = {
 }
 
 
+#: slide kinds the original heads by their columns alone: no Heading 1 above
+HEADED_BY_COLUMNS = frozenset({"barriers-split"})
+
+
 def slide_blocks(slide: Slide, labels: Mapping[str, str]) -> pa.Blocks:
     """One slide: its Heading 1, then what its kind draws."""
     draw = RENDERERS.get(slide.kind)
     if draw is None:
         raise BuildError([f"slide {slide.number}: the DOCX has no renderer for {slide.kind!r}"])
+    if slide.kind in HEADED_BY_COLUMNS:
+        return draw(slide, labels)
     head = pa.header(1, pa.text(slide.heading), f"slide-{slide.number}")
     return [head, *draw(slide, labels)]
 

@@ -68,10 +68,15 @@ def barriers_slide(slide: BarriersSlide | PromisesSlide, labels: Labels) -> pa.B
 
 
 def barriers_split_slide(slide: BarriersSplitSlide, labels: Labels) -> pa.Blocks:
+    """The original slide is headed only by its two columns: they are its
+    headings (the first carries the slide's anchor), with nothing above them."""
     d = slide
     columns = [
-        [pa.header(2, pa.text(heading)), *ranked(items)]
-        for heading, items in ((d.left_heading, d.left), (d.right_heading, d.right))
+        [pa.header(1, pa.text(heading), ident), *ranked(items)]
+        for heading, items, ident in (
+            (d.left_heading, d.left, f"slide-{d.number}"),
+            (d.right_heading, d.right, ""),
+        )
     ]
     return [pa.table(columns)]
 
@@ -129,11 +134,9 @@ def note_item(note: NoteView) -> pa.Blocks:
     inl += body
     if note.marks:
         inl += [pa.space(), pa.span("Note Mark", pa.text(note.marks))]
-    supports = " ".join(m.label for m in note.supports)
-    if supports:
-        inl += [pa.space(), pa.span("Finding Marker", pa.text(supports))]
     if note.reading:
-        inl += [pa.line_break(), pa.span("Reading", pa.text(note.reading))]
+        # the curators' reading, marked as theirs as in the PDF, never a second note
+        inl += [pa.line_break(), pa.span("Reading", pa.text(f"≈ {note.reading}"))]
     blocks: pa.Blocks = [pa.para(inl)]
     if note.children:
         blocks.append(pa.bullet_list(note_item(c) for c in note.children))
