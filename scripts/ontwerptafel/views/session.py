@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from ontwerptafel.package.citation import citation_text, licence
+from ontwerptafel.package.citation import citation_text, doi, licence
 from ontwerptafel.package.model import Finding, Note, Package, split_emphasis
 from ontwerptafel.views import layout
 from ontwerptafel.views.appendix import evidence_slides
@@ -98,15 +98,21 @@ def finding_items(findings: list[Finding]) -> list[Item]:
 
 
 def colophon_slide(package: Package, labels: Mapping[str, str]) -> ColophonSlide:
-    """The last slide: how to cite the report and where its data lives."""
+    """The last slide: how to cite the data in the edition's own language, the
+    original it reproduces, and where the data is: its DOI, or no link at all
+    rather than a page where the data is not."""
     d = package.descriptor
+    found = doi(d)
+    sources = d.get("sources") or [{}]
     return ColophonSlide(
         heading=labels["colophon"],
-        citation=citation_text(d),
+        citation=citation_text(d, labels["cite_version"], labels["cite_kind"]),
+        original=str(sources[0].get("title", "")),
         licence=licence(d),
         version=package.version,
         date=str(d.get("modified") or d.get("created") or "")[:10],
-        download=str(d.get("homepage") or d.get("id", "")),
+        download=f"https://doi.org/{found}" if found else "",
+        codebook=labels["colophon_codebook_where"],
     )
 
 

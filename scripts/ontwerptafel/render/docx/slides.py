@@ -102,11 +102,14 @@ def contacts_slide(slide: ContactsSlide, labels: Labels) -> pa.Blocks:
 def colophon_slide(slide: ColophonSlide, labels: Labels) -> pa.Blocks:
     d = slide
     licence = as_inlines(pa.link(pa.text(d.licence.get("title", "")), d.licence.get("path", "")))
+    download = as_inlines(pa.link(pa.text(d.download), d.download)) if d.download else []
     rows: list[tuple[str, pa.Inlines]] = [
         ("colophon_cite", pa.text(d.citation)),
+        ("colophon_original", pa.text(d.original)),
         ("colophon_licence", licence),
         ("colophon_version", pa.text(" ".join(x for x in (d.version, d.date) if x))),
-        ("colophon_download", as_inlines(pa.link(pa.text(d.download), d.download))),
+        ("colophon_codebook", pa.text(d.codebook)),
+        ("colophon_download", download),
     ]
     return [
         styled_para("Colophon", [pa.strong(pa.text(labels[key])), pa.line_break(), *value])
