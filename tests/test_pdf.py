@@ -55,7 +55,14 @@ def slide_texts(slide: Any) -> list[str]:
     if slide.kind == "outcomes":
         return [plain(i.text) for i in d.paragraphs]
     if slide.kind == "flipchart":
-        return [plain(n.text) for c in d.columns for n in walk(c.notes)]
+        # a note reads with its words above the line at their place in it
+        return [
+            f"{plain(n.parts[0])}{n.above_line} {plain(n.parts[1] + n.parts[2])}"
+            if n.above_line
+            else plain(n.text)
+            for c in d.columns
+            for n in walk(c.notes)
+        ]
     if slide.kind in ("barriers", "promises"):
         return [plain(i.text) for i in d.items]
     if slide.kind == "barriers-split":

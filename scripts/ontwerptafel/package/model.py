@@ -110,6 +110,8 @@ class Note:
     text_reading: str | None = None
     text_en: str | None = None
     above_line_en: str | None = None
+    above_line_at: int | None = None
+    above_line_at_en: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

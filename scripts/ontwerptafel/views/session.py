@@ -59,6 +59,7 @@ def note_views(
             reading=n.text_reading,
             marks=n.marks,
             above_line=n.above_line,
+            above_at=n.above_line_at or 0,
             link_mark=n.link_mark,
             children=tuple(view(c) for c in children.get(n.note_id, [])),
             supports=(markers or {}).get(n.note_id, ()),

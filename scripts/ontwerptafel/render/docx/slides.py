@@ -127,9 +127,14 @@ def note_item(note: NoteView) -> pa.Blocks:
     inl: pa.Inlines = []
     if note.link_mark:
         inl += [pa.span("Link Mark", pa.text(note.link_mark)), pa.space()]
+    # the words written above the line stand raised where the source puts them
+    head, word, rest = note.parts
+    body = pa.runs(head, struck=not note.struck_whole)
     if note.above_line:
-        inl += [pa.span("Above Line", pa.text(note.above_line)), pa.space()]
-    body = pa.runs(note.text, struck=not note.struck_whole)
+        if head and not head[-1].text.endswith(" "):
+            body.append(pa.space())
+        body += [pa.span("Above Line", pa.text(note.above_line)), pa.space()]
+    body += pa.runs(word + rest, struck=not note.struck_whole)
     if note.struck_whole:
         body = [pa.strikeout(body)]
     if note.legibility in ("uncertain", "illegible"):
