@@ -166,6 +166,18 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class NoteQuote:
+    """A supporting note as the appendix quotes it: its text and where it is
+    written ("Flip-over 2 · Uitvoering"), with the anchors of the note and
+    of its flipchart, which the formats link to."""
+
+    ident: str
+    text: str
+    where: str
+    flipchart: str
+
+
+@dataclass(frozen=True)
 class EvidenceRow:
     """One finding on an appendix slide."""
 
@@ -179,6 +191,8 @@ class EvidenceRow:
     #: the curators say the source holds no supporting note (never just a 0)
     no_note: bool
     comment: str | None = None
+    #: each supporting note, quoted, in the order of the flipcharts
+    quotes: tuple[NoteQuote, ...] = ()
 
 
 @dataclass(frozen=True)

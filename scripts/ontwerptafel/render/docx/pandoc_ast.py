@@ -94,6 +94,16 @@ def link(label: Inlines, url: str) -> Node | Inlines:
     return {"t": "Link", "c": [_attr(), label, [url, ""]]}
 
 
+def anchor_link(label: Inlines, ident: str) -> Node:
+    """An internal hyperlink to the bookmark ``ident`` (see ``anchor``)."""
+    return {"t": "Link", "c": [_attr(), label, [f"#{ident}", ""]]}
+
+
+def anchor(ident: str) -> Node:
+    """An empty, invisible paragraph holding the bookmark ``ident``."""
+    return {"t": "Div", "c": [_attr(ident), []]}
+
+
 def space() -> Node:
     return {"t": "Space"}
 

@@ -178,6 +178,8 @@ def legend(entries: Sequence[LegendEntry], labels: Labels) -> pa.Blocks:
 def flipchart_slide(slide: FlipchartSlide, labels: Labels) -> pa.Blocks:
     out: pa.Blocks = [styled_para("Slide Meta", pa.text(slide.meta))]
     style = "Board Note Dense" if slide.dense else "Board Note"
+    # the flipchart's bookmark, which the appendix's quotes link to
+    out.append(pa.anchor(slide.ident))
     cells: list[pa.Blocks] = []
     for col in slide.board:
         cell: pa.Blocks = [styled_para("Board Section", pa.text(col.label))] if col.label else []
@@ -203,15 +205,24 @@ def evidence_slide(slide: EvidenceSlide, labels: Labels) -> pa.Blocks:
         finding = cell("Table Text", pa.runs(row.text))
         if row.comment:  # the curators' words: in their style, under the finding
             finding.append(styled_para("Table Note", [pa.span("Reading", pa.text(row.comment))]))
-        notes = pa.text(d.no_note if row.no_note else str(row.notes))
+        if row.no_note:
+            notes = cell("Table Text", pa.text(d.no_note))
+        else:  # each note quoted, an internal link to its flipchart's page
+            notes = [
+                styled_para("Table Note", [pa.anchor_link(pa.text(f"{q.where}: ‘{q.text}’"),
+                                                          q.flipchart)])
+                for q in row.quotes
+            ]  # fmt: skip
         rows.append(
             [
                 cell("Table Text", [pa.strong(pa.text(row.marker))]),
                 finding,
                 cell("Table Text", pa.text(", ".join(row.codes))),
-                cell("Table Text", notes),
+                notes,
             ]
         )
     if rows:
-        out.append(pa.grid(rows, [0.05, 0.63, 0.17, 0.15], head=head))
+        quoted = any(row.quotes for row in d.items)  # else the findings keep the room
+        widths = [0.05, 0.40, 0.15, 0.40] if quoted else [0.05, 0.63, 0.17, 0.15]
+        out.append(pa.grid(rows, widths, head=head))
     return out
