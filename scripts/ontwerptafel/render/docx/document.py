@@ -59,8 +59,9 @@ RENDERERS: dict[str, Callable[[Any, Mapping[str, str]], pa.Blocks]] = {
 }
 
 
-#: slide kinds the original heads by their columns alone: no Heading 1 above
-HEADED_BY_COLUMNS = frozenset({"barriers-split"})
+#: slide kinds laid out in columns that carry their own headings (the first
+#: column's is the slide's Heading 1): no Heading 1 above the columns
+HEADED_BY_COLUMNS = frozenset({"barriers-split", "problem-goal"})
 
 
 def slide_blocks(slide: Slide, labels: Mapping[str, str]) -> pa.Blocks:

@@ -48,15 +48,17 @@ def title_slide(slide: TitleSlide, labels: Labels) -> pa.Blocks:
 
 
 def problem_goal_slide(slide: ProblemGoalSlide, labels: Labels) -> pa.Blocks:
+    """Problem and goal side by side, as on the original slide (and the PDF):
+    a two-column table headed by the slide's heading and the goal's."""
     d = slide
-    out: pa.Blocks = []
+    left: pa.Blocks = [pa.header(1, pa.text(d.heading), f"slide-{d.number}")]
     if d.problems:
-        out.append(bullets(d.problems))
-    out += [styled_para("Question", item_inlines(q)) for q in d.questions]
+        left.append(bullets(d.problems))
+    left += [styled_para("Question", item_inlines(q)) for q in d.questions]
+    right: pa.Blocks = [pa.header(2, pa.text(labels["goal"]))]
     if d.goals:
-        out.append(pa.header(2, pa.text(labels["goal"])))
-        out.append(bullets(d.goals))
-    return out
+        right.append(bullets(d.goals))
+    return [pa.table([left, right])]
 
 
 def outcomes_slide(slide: OutcomesSlide, labels: Labels) -> pa.Blocks:
