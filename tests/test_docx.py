@@ -20,11 +20,13 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from lxml import etree
 
+from ontwerptafel.assets import MARKS
 from ontwerptafel.errors import BuildError
 from ontwerptafel.package.read import load
 from ontwerptafel.render.docx import document as docx_writer
 from ontwerptafel.render.docx.document import render_docx
 from ontwerptafel.render.docx.reference import REFERENCE, build_reference
+from ontwerptafel.views.layout import walk
 from ontwerptafel.views.model import Run
 from ontwerptafel.views.session import build_report
 from ontwerptafel.views.slides import EvidenceSlide, Slide
@@ -257,10 +259,13 @@ def test_hostile_text_appears_literally(package_copy):
     assert len(hits) >= 3
     assert all(hostile in p for p in hits)  # every time whole and literal
     assert any("\ufffd best practices" in p for p in paragraphs)
-    assert document.find(".//w:drawing", NS) is None
+    # the only pictures are the drawn marks of uncertain and illegible readings
+    marks = {(MARKS / f"{k}.png").read_bytes() for k in ("uncertain", "illegible")}
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        assert not [n for n in zf.namelist() if n.startswith("word/media")]
+        media = [zf.read(n) for n in zf.namelist() if n.startswith("word/media")]
         rels = zf.read("word/_rels/document.xml.rels").decode()
+    assert media
+    assert all(m in marks for m in media)
     assert "passwd" not in rels
 
 
@@ -315,3 +320,21 @@ def test_evidence_appendix_is_a_table_with_a_header_row(dvhg_docx, root):
         "geen ondersteunende notitie in de bron",
     ]
     assert runs_with([first], "w:b")[:2] == ["BL1", "Verandering"]
+
+
+def test_uncertain_and_illegible_marks_are_drawn_with_alt_text(dvhg_docx):
+    """As in the PDF: each such note, and each legend that explains the mark,
+    carries a drawn mark whose alternative text names it; no character."""
+    report, data = dvhg_docx
+    doc = part(data, "word/document.xml")
+    wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    alts = [el.get("descr") for el in doc.iter(f"{{{wp}}}docPr")]
+    charts = [s for s in report.slides if s.kind == "flipchart"]
+    for kind, alt in (("uncertain", "(onzekere lezing)"), ("illegible", "(onleesbaar)")):
+        notes = sum(
+            1 for s in charts for c in s.columns for n in walk(c.notes) if n.legibility == kind
+        )
+        legends = sum(1 for s in charts for e in s.legend if e.key == kind)
+        assert notes
+        assert alts.count(alt) == notes + legends, kind
+    assert not [t for t in doc.iter(f"{{{W}}}t") if (t.text or "").strip() in ("?", "??")]

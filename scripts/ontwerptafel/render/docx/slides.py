@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from ontwerptafel.assets import MARKS
 from ontwerptafel.render.docx import pandoc_ast as pa
 from ontwerptafel.render.docx.blocks import as_inlines, bullets, item_inlines, ranked, styled_para
 from ontwerptafel.views.model import LegendEntry, NoteView
@@ -123,7 +124,15 @@ def colophon_slide(slide: ColophonSlide, labels: Labels) -> pa.Blocks:
 # --- flipchart boards ------------------------------------------------------
 
 
-def note_item(note: NoteView) -> pa.Blocks:
+def drawn_mark(legibility: str, labels: Labels) -> pa.Node:
+    """The mark of an uncertain or illegible reading, drawn as in the PDF: an
+    image whose alternative text a screen reader reads, never a character."""
+    data = (MARKS / f"{legibility}.png").read_bytes()
+    width = "4.7pt" if legibility == "uncertain" else "9.4pt"
+    return pa.image(data, f"({labels[f'mark_{legibility}']})", width, "7pt")
+
+
+def note_item(note: NoteView, labels: Labels) -> pa.Blocks:
     """A note as written: link mark, small words above, its text, its marks; a
     reading made by the curators on a line of its own; sub-notes nested."""
     inl: pa.Inlines = []
@@ -140,7 +149,7 @@ def note_item(note: NoteView) -> pa.Blocks:
     if note.struck_whole:
         body = [pa.strikeout(body)]
     if note.legibility in ("uncertain", "illegible"):
-        body = [pa.span(note.legibility.capitalize(), body)]
+        body = [pa.span(note.legibility.capitalize(), body), drawn_mark(note.legibility, labels)]
     inl += body
     if note.marks:
         inl += [pa.space(), pa.span("Note Mark", pa.text(note.marks))]
@@ -149,7 +158,7 @@ def note_item(note: NoteView) -> pa.Blocks:
         inl += [pa.line_break(), pa.span("Reading", pa.text(f"≈ {note.reading}"))]
     blocks: pa.Blocks = [pa.para(inl)]
     if note.children:
-        blocks.append(pa.bullet_list(note_item(c) for c in note.children))
+        blocks.append(pa.bullet_list(note_item(c, labels) for c in note.children))
     return blocks
 
 
@@ -172,8 +181,10 @@ def legend(entries: Sequence[LegendEntry], labels: Labels) -> pa.Blocks:
     inl: pa.Inlines = [pa.strong(pa.text(labels["legend"]))]
     sep = [pa.space(), *pa.text("·"), pa.space()]
     for entry in entries:
-        inl += [*sep, SAMPLE_STYLES[entry.key](pa.text(entry.sample)), pa.space()]
-        inl += pa.text(entry.label)
+        inl += [*sep, SAMPLE_STYLES[entry.key](pa.text(entry.sample))]
+        if entry.key in ("uncertain", "illegible"):
+            inl.append(drawn_mark(entry.key, labels))
+        inl += [pa.space(), *pa.text(entry.label)]
     return [styled_para("Legend", inl)]
 
 
@@ -186,7 +197,7 @@ def flipchart_slide(slide: FlipchartSlide, labels: Labels) -> pa.Blocks:
     for col in slide.board:
         cell: pa.Blocks = [styled_para("Board Section", pa.text(col.label))] if col.label else []
         if col.notes:
-            cell.append(pa.div(style, [pa.bullet_list(note_item(n) for n in col.notes)]))
+            cell.append(pa.div(style, [pa.bullet_list(note_item(n, labels) for n in col.notes)]))
         cells.append(cell)
     if cells:
         out += [pa.table(cells)] if len(cells) > 1 else cells[0]
