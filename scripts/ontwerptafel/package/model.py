@@ -126,6 +126,7 @@ class Finding:
     emphasis: str | None = None
     text_en: str | None = None
     emphasis_en: str | None = None
+    translator_note_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
