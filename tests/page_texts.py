@@ -2,7 +2,8 @@
 
 PDF pages come from poppler's ``pdftotext``, slides of the DOCX from its XML
 in body order (split at the page breaks between slides), slides of the HTML
-from each ``section.slide``. Whitespace is folded, and the PDF's page
+from each ``section.slide`` (a drawn mark, inline SVG, gives none, as a
+browser's copy gives none). Whitespace is folded, and the PDF's page
 counter ("19 / 32") is left out, so the texts compare across page counts.
 """
 
@@ -55,4 +56,6 @@ def docx_slides(data: bytes) -> list[str]:
 def html_slides(text: str) -> list[str]:
     """Each ``section.slide``'s text."""
     doc = html.fromstring(text)
+    for mark in doc.xpath("//*[local-name()='svg']"):  # a drawn mark: its title is no text
+        mark.drop_tree()
     return [fold(s.text_content()) for s in doc.xpath("//section[contains(@class, 'slide')]")]

@@ -20,11 +20,13 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from lxml import etree
 
+from ontwerptafel.assets import MARKS
 from ontwerptafel.errors import BuildError
 from ontwerptafel.package.read import load
 from ontwerptafel.render.docx import document as docx_writer
 from ontwerptafel.render.docx.document import render_docx
 from ontwerptafel.render.docx.reference import REFERENCE, build_reference
+from ontwerptafel.views.layout import walk
 from ontwerptafel.views.model import Run
 from ontwerptafel.views.session import build_report
 from ontwerptafel.views.slides import EvidenceSlide, Slide
@@ -45,10 +47,13 @@ def style_of(p: etree._Element) -> str | None:
 
 
 def slides_of(body: etree._Element) -> list[list[etree._Element]]:
-    """The body's paragraphs and tables, cut at each Heading 1 (one list per slide)."""
+    """The body's paragraphs and tables, cut at each Heading 1 (one list per
+    slide), or at a table whose first paragraph is one (a slide headed by its
+    columns)."""
     out: list[list[etree._Element]] = []
     for el in body:
-        if el.tag == f"{{{W}}}p" and style_of(el) == "Heading1":
+        first = el.find(".//w:p", NS) if el.tag == f"{{{W}}}tbl" else el
+        if first is not None and first.tag == f"{{{W}}}p" and style_of(first) == "Heading1":
             out.append([])
         if out and el.tag in (f"{{{W}}}p", f"{{{W}}}tbl"):
             out[-1].append(el)
@@ -96,12 +101,22 @@ def test_footer_numbers_the_pages(dvhg_docx):
 
 
 def test_headings_follow_the_slides(dvhg_docx):
+    """Each slide has its Heading 1, except the split barriers: the original
+    heads that slide by its two columns alone, so they are its headings."""
     report, data = dvhg_docx
+    body = part(data, "word/document.xml").find("w:body", NS)
     headings = [
-        p.text for p in docx.Document(io.BytesIO(data)).paragraphs if p.style.name == "Heading 1"
+        "".join(p.itertext())
+        for p in body.iter(f"{{{NS['w']}}}p")
+        if p.find("w:pPr/w:pStyle[@w:val='Heading1']", NS) is not None
     ]
-    assert headings == [s.heading for s in report.slides]
+    expected = []
+    for s in report.slides:
+        split = s.kind == "barriers-split"
+        expected += [s.left_heading, s.right_heading] if split else [s.heading]
+    assert headings == expected
     assert headings[:3] == [report.title, "Probleem (gedrag)", "Uitkomsten sessie"]
+    assert "Belemmeringen beleid en uitvoering" not in headings
 
 
 def test_one_page_break_between_slides(dvhg_docx):
@@ -111,8 +126,10 @@ def test_one_page_break_between_slides(dvhg_docx):
     assert len(breaks) == len(report.slides) - 1
     for br in breaks:  # each break ends a slide: the next paragraph is a slide heading
         nxt = br.getparent().getparent().getnext()
-        while nxt.tag != f"{{{W}}}p":
+        while nxt.tag not in (f"{{{W}}}p", f"{{{W}}}tbl"):
             nxt = nxt.getnext()
+        if nxt.tag == f"{{{W}}}tbl":  # a slide headed by its columns: the first cell's
+            nxt = nxt.find(".//w:p", NS)
         assert style_of(nxt) == "Heading1"
 
 
@@ -242,10 +259,13 @@ def test_hostile_text_appears_literally(package_copy):
     assert len(hits) >= 3
     assert all(hostile in p for p in hits)  # every time whole and literal
     assert any("\ufffd best practices" in p for p in paragraphs)
-    assert document.find(".//w:drawing", NS) is None
+    # the only pictures are the drawn marks of uncertain and illegible readings
+    marks = {(MARKS / f"{k}.png").read_bytes() for k in ("uncertain", "illegible")}
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        assert not [n for n in zf.namelist() if n.startswith("word/media")]
+        media = [zf.read(n) for n in zf.namelist() if n.startswith("word/media")]
         rels = zf.read("word/_rels/document.xml.rels").decode()
+    assert media
+    assert all(m in marks for m in media)
     assert "passwd" not in rels
 
 
@@ -280,7 +300,7 @@ def test_evidence_appendix_is_a_table_with_a_header_row(dvhg_docx, root):
     report, _ = dvhg_docx
     row = SimpleNamespace(
         marker="BL1", text=(Run("Verandering", strong=True),), codes=("Fysieke gelegenheid",),
-        notes=0, no_note=True, comment="Geen notitie stelt deze belofte voor.",
+        notes=0, no_note=True, comment="Geen notitie stelt deze belofte voor.", quotes=(),
     )  # fmt: skip
     appendix = EvidenceSlide(
         heading="Bijlage", number=2, scope="promise", intro="", col_finding="Bevinding",
@@ -300,3 +320,21 @@ def test_evidence_appendix_is_a_table_with_a_header_row(dvhg_docx, root):
         "geen ondersteunende notitie in de bron",
     ]
     assert runs_with([first], "w:b")[:2] == ["BL1", "Verandering"]
+
+
+def test_uncertain_and_illegible_marks_are_drawn_with_alt_text(dvhg_docx):
+    """As in the PDF: each such note, and each legend that explains the mark,
+    carries a drawn mark whose alternative text names it; no character."""
+    report, data = dvhg_docx
+    doc = part(data, "word/document.xml")
+    wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    alts = [el.get("descr") for el in doc.iter(f"{{{wp}}}docPr")]
+    charts = [s for s in report.slides if s.kind == "flipchart"]
+    for kind, alt in (("uncertain", "(onzekere lezing)"), ("illegible", "(onleesbaar)")):
+        notes = sum(
+            1 for s in charts for c in s.columns for n in walk(c.notes) if n.legibility == kind
+        )
+        legends = sum(1 for s in charts for e in s.legend if e.key == kind)
+        assert notes
+        assert alts.count(alt) == notes + legends, kind
+    assert not [t for t in doc.iter(f"{{{W}}}t") if (t.text or "").strip() in ("?", "??")]

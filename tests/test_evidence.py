@@ -259,23 +259,18 @@ def test_appendix_has_a_slide_per_scope_with_codes_and_counts(package: Package) 
     assert all(r.no_note and r.notes == 0 and r.comment for r in promises)
 
 
-def test_notes_carry_markers_of_the_findings_they_support(package: Package) -> None:
+def test_original_slides_carry_no_analysis_on_notes(package: Package) -> None:
+    """The flipchart pages show the original's notes only: no finding markers,
+    no legend entry for them; the links live in the appendix."""
+    from ontwerptafel.views.appendix import note_markers
+    from ontwerptafel.views.i18n import load_labels
     from ontwerptafel.views.session import build_report
 
     report = build_report(package, SESSION, lang="en")
-    notes = {
-        n.ident: n
-        for s in report.slides
-        if s.kind == "flipchart"
-        for c in s.columns
-        for top in c.notes
-        for n in (top, *top.children)
-    }
-    kpi = notes[f"{SESSION}-fc6-n2"]
-    assert [(m.ident, m.label) for m in kpi.supports] == [
-        (f"{SESSION}-barrier-implementation-1", "I1"),
-        (f"{SESSION}-barrier-implementation-2", "I2"),
-    ]
-    assert notes[f"{SESSION}-fc1-n5"].supports == ()
-    linked = sum(1 for n in notes.values() if n.supports)
-    assert linked == len({e.note_id for e in package.rows("evidence") if e.note_id})
+    charts = [s for s in report.slides if s.kind == "flipchart"]
+    notes = [n for s in charts for c in s.columns for top in c.notes for n in (top, *top.children)]
+    assert notes
+    assert all(n.supports == () for n in notes)
+    assert all(e.key != "supports" for s in charts for e in s.legend)
+    markers = note_markers(package, SESSION, load_labels("en"))  # the same codes as in Dutch
+    assert [m.label for m in markers[f"{SESSION}-fc6-n2"]] == ["U1", "U2"]

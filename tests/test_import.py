@@ -67,7 +67,7 @@ def test_import_new_session(package_copy: Path, example_workbook: Path) -> None:
     code, out, err = run_import(package_copy, str(example_workbook))
     assert (code, err) == (0, "")
     assert out.splitlines() == [
-        f"imported voorbeeld-2025 from {BOOK}; version 1.1.0",
+        f"imported voorbeeld-2025 from {BOOK}; version 1.2.0",
         "  sessions: 1 row added",
         "  organisations: 1 row added",
         "  session_organisers: 2 rows added",
@@ -89,7 +89,7 @@ def test_import_new_session(package_copy: Path, example_workbook: Path) -> None:
     assert notes.count("\nvoorbeeld-2025-fc") == 20
     assert "voorbeeld-2025-fc3-n1,voorbeeld-2025-fc3,,1,,,-,Pilot met burgerpanel,no,✓" in notes
     descriptor = json.loads((package_copy / "datapackage.json").read_text(encoding="utf-8"))
-    assert descriptor["version"] == "1.1.0"
+    assert descriptor["version"] == "1.2.0"
     assert list(descriptor)[list(descriptor).index("created") + 1] == "modified"
     assert not (package_copy / JOURNAL).exists()
     # the generated files follow the data, so validate (which checks them) passes
@@ -186,7 +186,7 @@ def test_export_edit_replace_changes_exactly_that_cell(package_copy: Path, tmp_p
     edit(book, "notes", 5, "text_reading", "Valse beloftes wekken")
     code, out, err = run_import(package_copy, str(book), "--replace")
     assert (code, err) == (0, "")
-    assert out.splitlines()[0] == "imported dvhg-2024 from dvhg-2024.xlsx; version 1.1.0"
+    assert out.splitlines()[0] == "imported dvhg-2024 from dvhg-2024.xlsx; version 1.2.0"
     assert "  notes: 77 rows added, 77 removed" in out.splitlines()
     changed = {}
     for path, text in before.items():
@@ -207,8 +207,8 @@ def test_export_edit_replace_changes_exactly_that_cell(package_copy: Path, tmp_p
     csv.writer(buf, lineterminator="").writerow(cells)
     assert changed.pop("data/notes.csv") == [f"-{old_line}", f"+{buf.getvalue()}"]
     assert changed.pop("datapackage.json")[:2] == [
-        '-  "version": "1.0.0",',
-        '+  "version": "1.1.0",',
+        '-  "version": "1.1.0",',
+        '+  "version": "1.2.0",',
     ]
     assert set(changed) <= {"data/README.md"}  # the codebook names the version
 

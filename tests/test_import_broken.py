@@ -135,7 +135,8 @@ BROKEN = {
         f"{BOOK} › notes › row 1: the header row is missing: row 1 names no field; the first "
         "row must name the columns (note_id, flipchart_id, section_id, order, parent_note_id, "
         "link_mark, list_marker, text_verbatim, struck_through, marks, above_line, legibility, "
-        "text_reading, source_line, source_line_end, text_en, above_line_en)",
+        "text_reading, source_line, source_line_end, text_en, above_line_en, above_line_at, "
+        "above_line_at_en)",
     ),
 }
 
@@ -236,7 +237,7 @@ def test_workbook_records_the_package_version(
     """The version is in the workbook's properties, and the bytes depend on
     nothing but the package: not on when the temporary sheet files were made."""
     book = new_session_workbook(package_copy, "x-2025", "T", "2025-01-01", out=tmp_path / "a.xlsx")
-    assert load_workbook(book).properties.version == "1.0.0"
+    assert load_workbook(book).properties.version == "1.1.0"
     monkeypatch.setattr(time, "localtime", lambda *_: time.struct_time((2001, 2, 3) + (4,) * 6))
     again = new_session_workbook(package_copy, "x-2025", "T", "2025-01-01", out=tmp_path / "b.xlsx")
     assert book.read_bytes() == again.read_bytes()
@@ -270,7 +271,7 @@ def test_old_workbook_missing_a_required_column_names_its_version(
     assert code == 1
     assert err == (
         f"{BOOK} › notes › row 1: missing column(s) legibility; this workbook was made for "
-        "version 0.9.0 of the package, which is now 1.0.0: copy its rows into a new workbook "
+        "version 0.9.0 of the package, which is now 1.1.0: copy its rows into a new workbook "
         "(ontwerptafel new-session) and import that\n"
     )
     assert hashes(package_copy) == before
@@ -289,7 +290,7 @@ def test_replace_with_an_unchanged_workbook_writes_nothing(
     assert (code, err) == (0, "")
     assert out == (
         "nothing changed: dvhg-2024.xlsx holds what the package holds for dvhg-2024; "
-        "version 1.0.0\n"
+        "version 1.1.0\n"
     )
     assert hashes(package_copy) == digest
     assert {p: (package_copy / p).stat().st_mtime_ns for p in digest} == before

@@ -202,7 +202,7 @@ def test_doi_in_id_flows_into_every_file(package_copy: Path) -> None:
     assert crate_root(crate)["identifier"] == "https://doi.org/10.5281/zenodo.1234567"
     d = descriptor_of(package_copy)
     assert citation.citation_text(d).endswith(
-        "(Version 1.0.0) [Data set]. https://doi.org/10.5281/zenodo.1234567"
+        "(Version 1.1.0) [Data set]. https://doi.org/10.5281/zenodo.1234567"
     )
 
 
@@ -213,7 +213,7 @@ def test_without_doi_the_citation_names_no_identifier(package_copy: Path) -> Non
     assert citation.doi(d) is None
     assert citation.citation_text(d) == (
         "De Boer, H., Van Dillen, L., Westenberg, B., & Stopel, M. (2026). "
-        f"{d['title']} (Version 1.0.0) [Data set]."
+        f"{d['title']} (Version 1.1.0) [Data set]."
     )
     assert "doi" not in read_cff(package_copy)
 

@@ -55,7 +55,14 @@ def slide_texts(slide: Any) -> list[str]:
     if slide.kind == "outcomes":
         return [plain(i.text) for i in d.paragraphs]
     if slide.kind == "flipchart":
-        return [plain(n.text) for c in d.columns for n in walk(c.notes)]
+        # a note reads with its words above the line at their place in it
+        return [
+            f"{plain(n.parts[0])}{n.above_line} {plain(n.parts[1] + n.parts[2])}"
+            if n.above_line
+            else plain(n.text)
+            for c in d.columns
+            for n in walk(c.notes)
+        ]
     if slide.kind in ("barriers", "promises"):
         return [plain(i.text) for i in d.items]
     if slide.kind == "barriers-split":
@@ -81,7 +88,10 @@ def test_each_page_shows_its_heading_and_items_in_order(
 ) -> None:
     report: Report = built["report"]
     for slide, text in zip(report.slides, pages, strict=True):
-        assert squash(slide.heading) in text, f"page {slide.number}: heading {slide.heading!r}"
+        if slide.kind == "barriers-split":  # the original heads it by its columns alone
+            assert squash(slide.heading) not in text, f"page {slide.number}: added heading"
+        else:
+            assert squash(slide.heading) in text, f"page {slide.number}: heading {slide.heading!r}"
         pos = 0
         for expected in slide_texts(slide):
             found = text.find(squash(expected), pos)

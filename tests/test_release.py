@@ -20,7 +20,7 @@ from ontwerptafel.publish.metadata import write_all
 from ontwerptafel.publish.rocrate import SOURCE_FILES, SOURCE_FOLDERS
 from ontwerptafel.release import release
 
-STEM = "ontwerptafel-1.0.0"
+STEM = "ontwerptafel-1.1.0"
 BESIDE_THE_DATA = ("README.md", "CHANGELOG.md", "LICENSE", "LICENSES")
 #: what a checkout holds that no release may ship
 NOT_SOURCE = shutil.ignore_patterns("__pycache__", ".pytest_cache", ".hypothesis", "build")
@@ -116,7 +116,7 @@ def test_refuses_to_overwrite_a_release(release_copy: Path, tmp_path: Path) -> N
     args = ["release", str(release_copy), "--out", str(out), "--no-reports"]
     first = CliRunner().invoke(cli, args)
     assert first.exit_code == 0, first.output
-    assert "upload ontwerptafel-1.0.0.zip" in first.output
+    assert "upload ontwerptafel-1.1.0.zip" in first.output
     before = (out / f"{STEM}.zip").read_bytes()
     second = CliRunner().invoke(cli, args)
     assert second.exit_code == 1

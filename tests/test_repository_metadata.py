@@ -111,7 +111,9 @@ def test_dcat_shapes_report_a_missing_mandatory_property(dcat_graph: Graph) -> N
 
 def test_dcat_recommended_warnings_left_are_what_no_deposit_has_yet(dcat_graph: Graph) -> None:
     """Download addresses exist once the files are deposited; there is no data
-    service, no documentation page and no standard a report conforms to."""
+    service, no documentation page, no landing page before a DOI (the
+    organisation's home page is not the data's), and no standard a report
+    conforms to."""
     results = shacl_results(dcat_graph, shapes("dcat-ap-nl-SHACL-aanbevolen.ttl"))
     assert {s for s, _, _ in results} == {"Warning"}
     paths = {
@@ -120,6 +122,7 @@ def test_dcat_recommended_warnings_left_are_what_no_deposit_has_yet(dcat_graph: 
     }
     assert paths == {
         ("dataset", str(FOAF.page)),  # no documentation page of its own
+        ("dataset", str(DCAT.landingPage)),  # none until the deposit has a DOI
         ("data", str(DCAT.downloadURL)),
         ("data", str(DCAT.accessService)),
         ("release", str(DCAT.downloadURL)),

@@ -21,7 +21,9 @@ from ontwerptafel.views.slides import Report, Slide
 SESSION = "dvhg-2024"
 LABELS = Path(__file__).resolve().parents[1] / "report" / "labels"
 #: label values that are the same word in both languages, or not words at all
-SAME_IN_BOTH = {"promise_capacity", "chars_per_line", "appendix_codes"}
+#: a finding's code (G1, B2, ...) is the same in every edition, so a reference holds in each
+MARKERS = {"marker_shared", "marker_policy", "marker_implementation", "marker_promise"}
+SAME_IN_BOTH = {"promise_capacity", "chars_per_line", "appendix_codes", *MARKERS}
 
 
 @pytest.fixture(scope="module")

@@ -14,3 +14,6 @@ STYLE = REPORT_DIR / "style"
 FONTS = REPORT_DIR / "fonts"
 LABELS_DIR = REPORT_DIR / "labels"
 REFERENCE_DOCX = REPORT_DIR / "reference.docx"
+#: the drawn marks of an uncertain and an illegible reading, as the DOCX embeds
+#: them (PNG renders of the drawing the HTML/PDF inline as SVG)
+MARKS = REPORT_DIR / "marks"

@@ -114,14 +114,18 @@ def landing_url(descriptor: dict[str, Any]) -> str:
     return ident if ident.startswith(("https://", "http://")) else ""
 
 
-def citation_text(descriptor: dict[str, Any]) -> str:
-    """An APA-style reference to the data package."""
+def citation_text(
+    descriptor: dict[str, Any], version_word: str = "Version", kind: str = "Data set"
+) -> str:
+    """An APA-style reference to the data package; ``version_word`` and
+    ``kind`` in the citing text's language (Dutch APA: "Versie", "Dataset")."""
     names = [_short(c) for c in creators(descriptor)]
     who = ", ".join(names[:-1]) + ", & " + names[-1] if len(names) > 1 else "".join(names)
     version = descriptor.get("version", "")
     title = descriptor.get("title", "")
     where = landing_url(descriptor)
-    return f"{who} ({year(descriptor)}). {title} (Version {version}) [Data set]. {where}".strip()
+    edition = f"({version_word} {version}) [{kind}]"
+    return f"{who} ({year(descriptor)}). {title} {edition}. {where}".strip()
 
 
 def licence(descriptor: dict[str, Any]) -> dict[str, str]:

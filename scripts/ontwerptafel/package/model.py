@@ -112,6 +112,8 @@ class Note:
     text_reading: str | None = None
     text_en: str | None = None
     above_line_en: str | None = None
+    above_line_at: int | None = None
+    above_line_at_en: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,7 @@ class Finding:
     emphasis: str | None = None
     text_en: str | None = None
     emphasis_en: str | None = None
+    translator_note_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -238,7 +238,29 @@ def _check_notes(out: _Collector, package: Package) -> None:
                 else "~~ marks a struck part only when struck_through is 'partial'"
             )
             out.add("notes", i, "text_verbatim", msg)
+        for col, words, at in (
+            ("above_line_at", n.above_line, n.above_line_at),
+            ("above_line_at_en", n.above_line_en, n.above_line_at_en),
+        ):
+            text = n.text_verbatim if col == "above_line_at" else n.text_en
+            msg = above_position_problem(words, at, text or "")
+            if msg:
+                out.add("notes", i, col, msg)
     _check_cycles(out, notes, by_id)
+
+
+def above_position_problem(above: str | None, at: int | None, text: str) -> str | None:
+    """What is wrong with the position of the words above a note's line: it
+    places words that are there, between 0 (before the first word) and the
+    number of words of the text (``~~`` marks not counted). A session typed in
+    before positions were recorded may leave it empty: its words then stand
+    before the first word, as they did."""
+    if at is not None and not above:
+        return "a position, but no words above the line to place"
+    count = len(text.replace("~~", "").split())
+    if at is not None and at > count:
+        return f"{at} is past the note's last word: give 0 to {count}"
+    return None
 
 
 def _check_cycles(out: _Collector, notes: Iterable[Any], by_id: dict[str, tuple[int, Any]]) -> None:

@@ -109,11 +109,14 @@ def _person_entity(
         entity["familyName"] = person["familyName"]
         if person.get("givenName"):
             entity["givenName"] = person["givenName"]
-    else:
-        entity["@type"] = "Organization"
+    elif person.get("path") or home:
         # a group is reached through its own address, else the package's home
-        if person.get("path") or home:
-            entity["url"] = person.get("path") or home
+        entity["@type"] = "Organization"
+        entity["url"] = person.get("path") or home
+    else:
+        # a group with no address of its own (the curators of this package) is
+        # the team of a project, not an organisation one could look up
+        entity["@type"] = "Project"
     if orgs:
         entity["affiliation"] = _one([{"@id": o["@id"]} for o in orgs])
     return entity, orgs

@@ -1,10 +1,11 @@
 """The curators' analysis in the report: note markers and evidence appendix slides.
 
-A note that supports a finding carries a small marker on its flipchart page
-(``G1``: shared barrier 1, in the report's language); one appendix slide per
-scope lists each finding with its COM-B codes and how many notes support it.
-Both come from ``evidence`` and ``codings``; a package without them gets no
-markers and no appendix.
+One appendix slide per scope lists each finding (``G1``: shared barrier 1,
+the same code in every edition) with its COM-B codes and the notes that
+support it, each quoted with its flipchart and linked to it; the original
+slides carry none of this. Both come from ``evidence`` and ``codings``; a
+package without them gets no appendix. ``note_markers`` gives the findings
+of each note, for a view that links a note back to them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ from collections.abc import Iterable, Mapping
 
 from ontwerptafel.package.model import Code, Finding, Package, split_emphasis
 from ontwerptafel.views.i18n import in_language, original_language
-from ontwerptafel.views.model import EvidenceRow, Marker, rich
+from ontwerptafel.views.model import (
+    EvidenceRow,
+    Marker,
+    NoteQuote,
+    plain,
+    rich,
+    split_at_word,
+    struck_runs,
+)
 from ontwerptafel.views.slides import EvidenceSlide
 
 #: appendix slides in order: (scope key, findings kind, findings scope)
@@ -132,6 +141,7 @@ def _row(
         (c.code_id for c in package.rows("codings") if c.finding_id == f.finding_id),
         key=lambda c: code_order.get(c, len(code_order)),
     )
+    quotes = tuple(_quote(package, n, labels) for n in notes)
     comment = None
     if marker_rows:
         comment = in_language(marker_rows[0], "comment", lang, original_language(package))
@@ -145,4 +155,25 @@ def _row(
         note_ids=notes,
         no_note=bool(marker_rows),
         comment=comment,
+        quotes=tuple(sorted(quotes, key=lambda q: _note_order(package, q.ident))),
     )
+
+
+def _note_order(package: Package, note_id: str) -> tuple[int, int]:
+    note = next(n for n in package.rows("notes") if n.note_id == note_id)
+    chart = next(f for f in package.rows("flipcharts") if f.flipchart_id == note.flipchart_id)
+    return chart.order, note.order
+
+
+def _quote(package: Package, note_id: str, labels: Mapping[str, str]) -> NoteQuote:
+    """A note quoted by its text as the edition shows it (struck parts kept,
+    words above the line in their place) and its flipchart, as the pages name it."""
+    note = next(n for n in package.rows("notes") if n.note_id == note_id)
+    chart = next(f for f in package.rows("flipcharts") if f.flipchart_id == note.flipchart_id)
+    where = f"{labels['flipchart']} {chart.order} · {labels[f'domain_{chart.domain}']}"
+    text = plain(struck_runs(note.text_verbatim))
+    if note.above_line:
+        head, tail = split_at_word(struck_runs(note.text_verbatim), note.above_line_at or 0)
+        words = (plain(head).strip(), note.above_line, plain(tail).strip())
+        text = " ".join(w for w in words if w)
+    return NoteQuote(note_id, text, where, chart.flipchart_id)

@@ -77,7 +77,11 @@ TRANSLATED: dict[str, dict[str, str]] = {
     "statements": {"actor": "actor", "text": "text", "emphasis": "emphasis"},
     "flipcharts": {"heading": "heading"},
     "sections": {"label": "label"},
-    "notes": {"text_verbatim": "text", "above_line": "above_line"},
+    "notes": {
+        "text_verbatim": "text",
+        "above_line": "above_line",
+        "above_line_at": "above_line_at",
+    },
     "findings": {"text": "text", "emphasis": "emphasis"},
 }
 
@@ -125,7 +129,7 @@ def translated_row(table: str, row: Any, lang: str) -> Any:
     changes: dict[str, Any] = {}
     for field in TRANSLATED.get(table, {}):
         value = getattr(row, translation_field(table, field, lang), None)
-        if value:
+        if value or value == 0:  # a position 0 is a value
             changes[field] = value
     if table == "notes" and "text_verbatim" in changes:
         changes["text_reading"] = None

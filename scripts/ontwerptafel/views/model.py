@@ -57,6 +57,33 @@ def plain(runs: Rich) -> str:
     return "".join(r.text for r in runs)
 
 
+def split_at_char(runs: Rich, cut: int) -> tuple[Rich, Rich]:
+    """``runs`` cut at character ``cut`` of their text, formatting kept."""
+    head: list[Run] = []
+    tail: list[Run] = []
+    pos = 0
+    for run in runs:
+        end = pos + len(run.text)
+        if end <= cut:
+            head.append(run)
+        elif pos >= cut:
+            tail.append(run)
+        else:
+            head.append(Run(run.text[: cut - pos], run.strong, run.struck))
+            tail.append(Run(run.text[cut - pos :], run.strong, run.struck))
+        pos = end
+    return tuple(head), tuple(tail)
+
+
+def split_at_word(runs: Rich, words: int) -> tuple[Rich, Rich]:
+    """``runs`` cut before their word number ``words`` (0: before the first;
+    the word count or more: after the last), the space before the cut kept
+    with the first part, so the parts join back into the same text."""
+    text = plain(runs)
+    starts = [m.start() for m in re.finditer(r"\S+", text)]
+    return split_at_char(runs, starts[words] if words < len(starts) else len(text))
+
+
 # --- slide items -----------------------------------------------------------
 
 
@@ -93,6 +120,23 @@ class NoteView:
     children: tuple[NoteView, ...] = ()
     #: the findings this note supports (the curators' evidence), for its marker
     supports: tuple[Marker, ...] = ()
+    #: how many words of ``text`` come before the words written above the line
+    above_at: int = 0
+
+    @property
+    def parts(self) -> tuple[Rich, Rich, Rich]:
+        """The text before the gap the words above the line stand over, the
+        word after it (which they are drawn over, as in the source) and the
+        rest; without such words, the whole text and two empty parts."""
+        if not self.above_line:
+            return self.text, (), ()
+        head, tail = split_at_word(self.text, self.above_at)
+        word, rest = split_at_word(tail, 1)
+        trimmed = plain(word).rstrip()
+        if trimmed != plain(word):  # the space after the word stays outside it
+            word, space = split_at_char(word, len(trimmed))
+            rest = space + rest
+        return head, word, rest
 
 
 @dataclass(frozen=True)
@@ -122,6 +166,18 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class NoteQuote:
+    """A supporting note as the appendix quotes it: its text and where it is
+    written ("Flip-over 2 · Uitvoering"), with the anchors of the note and
+    of its flipchart, which the formats link to."""
+
+    ident: str
+    text: str
+    where: str
+    flipchart: str
+
+
+@dataclass(frozen=True)
 class EvidenceRow:
     """One finding on an appendix slide."""
 
@@ -135,6 +191,8 @@ class EvidenceRow:
     #: the curators say the source holds no supporting note (never just a 0)
     no_note: bool
     comment: str | None = None
+    #: each supporting note, quoted, in the order of the flipcharts
+    quotes: tuple[NoteQuote, ...] = ()
 
 
 @dataclass(frozen=True)

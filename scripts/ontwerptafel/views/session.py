@@ -12,10 +12,10 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from ontwerptafel.package.citation import citation_text, licence
+from ontwerptafel.package.citation import citation_text, doi, licence
 from ontwerptafel.package.model import Finding, Note, Package, split_emphasis
 from ontwerptafel.views import layout
-from ontwerptafel.views.appendix import evidence_slides, note_markers
+from ontwerptafel.views.appendix import evidence_slides
 from ontwerptafel.views.i18n import edition, format_date, load_labels
 from ontwerptafel.views.model import (
     Column,
@@ -59,6 +59,7 @@ def note_views(
             reading=n.text_reading,
             marks=n.marks,
             above_line=n.above_line,
+            above_at=n.above_line_at or 0,
             link_mark=n.link_mark,
             children=tuple(view(c) for c in children.get(n.note_id, [])),
             supports=(markers or {}).get(n.note_id, ()),
@@ -98,15 +99,21 @@ def finding_items(findings: list[Finding]) -> list[Item]:
 
 
 def colophon_slide(package: Package, labels: Mapping[str, str]) -> ColophonSlide:
-    """The last slide: how to cite the report and where its data lives."""
+    """The last slide: how to cite the data in the edition's own language, the
+    original it reproduces, and where the data is: its DOI, or no link at all
+    rather than a page where the data is not."""
     d = package.descriptor
+    found = doi(d)
+    sources = d.get("sources") or [{}]
     return ColophonSlide(
         heading=labels["colophon"],
-        citation=citation_text(d),
+        citation=citation_text(d, labels["cite_version"], labels["cite_kind"]),
+        original=str(sources[0].get("title", "")),
         licence=licence(d),
         version=package.version,
         date=str(d.get("modified") or d.get("created") or "")[:10],
-        download=str(d.get("homepage") or d.get("id", "")),
+        download=f"https://doi.org/{found}" if found else "",
+        codebook=labels["colophon_codebook_where"],
     )
 
 
@@ -117,7 +124,6 @@ def build_report(package: Package, session_id: str, lang: str | None = None) -> 
     labels = load_labels(lang)
     package = edition(package, lang)
     s = package.session(session_id)
-    markers = note_markers(package, session_id, labels)
     slides: list[Slide] = []
 
     organisers = [o.name_as_written for o in package.of_session("session_organisers", session_id)]
@@ -154,7 +160,8 @@ def build_report(package: Package, session_id: str, lang: str | None = None) -> 
 
     charts = package.flipcharts(session_id)
     for fc in charts:
-        grouped = note_views(package.notes(fc.flipchart_id), markers)
+        # the original's notes only: the curators' analysis is in the appendix
+        grouped = note_views(package.notes(fc.flipchart_id))
         columns = [
             Column(sec.label, grouped.get(sec.section_id, ()))
             for sec in package.sections(fc.flipchart_id)

@@ -123,10 +123,15 @@ class EvidenceSlide(Slide):
 class ColophonSlide(Slide):
     kind: ClassVar[str] = "colophon"
     citation: str
+    #: the original report this edition reproduces, as the package's source names it
+    original: str
     licence: Mapping[str, str]
     version: str
     date: str
+    #: the dataset's DOI URL; empty until there is one (never a home page)
     download: str
+    #: where the codebook is, now that it is no part of the report
+    codebook: str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -59,11 +59,18 @@ RENDERERS: dict[str, Callable[[Any, Mapping[str, str]], pa.Blocks]] = {
 }
 
 
+#: slide kinds laid out in columns that carry their own headings (the first
+#: column's is the slide's Heading 1): no Heading 1 above the columns
+HEADED_BY_COLUMNS = frozenset({"barriers-split", "problem-goal"})
+
+
 def slide_blocks(slide: Slide, labels: Mapping[str, str]) -> pa.Blocks:
     """One slide: its Heading 1, then what its kind draws."""
     draw = RENDERERS.get(slide.kind)
     if draw is None:
         raise BuildError([f"slide {slide.number}: the DOCX has no renderer for {slide.kind!r}"])
+    if slide.kind in HEADED_BY_COLUMNS:
+        return draw(slide, labels)
     head = pa.header(1, pa.text(slide.heading), f"slide-{slide.number}")
     return [head, *draw(slide, labels)]
 

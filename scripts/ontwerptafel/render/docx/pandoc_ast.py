@@ -8,6 +8,7 @@ Only ``raw_openxml`` emits raw output, and it takes fixed strings, never data.
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import re
@@ -92,6 +93,23 @@ def link(label: Inlines, url: str) -> Node | Inlines:
     if not _URL.match(url):
         return label
     return {"t": "Link", "c": [_attr(), label, [url, ""]]}
+
+
+def image(data: bytes, alt: str, width: str, height: str) -> Node:
+    """An inline PNG embedded from its bytes, ``alt`` its alternative text
+    (the document's text stays without it)."""
+    uri = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+    return {"t": "Image", "c": [_attr(width=width, height=height), text(alt), [uri, ""]]}
+
+
+def anchor_link(label: Inlines, ident: str) -> Node:
+    """An internal hyperlink to the bookmark ``ident`` (see ``anchor``)."""
+    return {"t": "Link", "c": [_attr(), label, [f"#{ident}", ""]]}
+
+
+def anchor(ident: str) -> Node:
+    """An empty, invisible paragraph holding the bookmark ``ident``."""
+    return {"t": "Div", "c": [_attr(ident), []]}
 
 
 def space() -> Node:

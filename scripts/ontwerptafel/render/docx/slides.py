@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from ontwerptafel.assets import MARKS
 from ontwerptafel.render.docx import pandoc_ast as pa
 from ontwerptafel.render.docx.blocks import as_inlines, bullets, item_inlines, ranked, styled_para
 from ontwerptafel.views.model import LegendEntry, NoteView
@@ -48,15 +49,17 @@ def title_slide(slide: TitleSlide, labels: Labels) -> pa.Blocks:
 
 
 def problem_goal_slide(slide: ProblemGoalSlide, labels: Labels) -> pa.Blocks:
+    """Problem and goal side by side, as on the original slide (and the PDF):
+    a two-column table headed by the slide's heading and the goal's."""
     d = slide
-    out: pa.Blocks = []
+    left: pa.Blocks = [pa.header(1, pa.text(d.heading), f"slide-{d.number}")]
     if d.problems:
-        out.append(bullets(d.problems))
-    out += [styled_para("Question", item_inlines(q)) for q in d.questions]
+        left.append(bullets(d.problems))
+    left += [styled_para("Question", item_inlines(q)) for q in d.questions]
+    right: pa.Blocks = [pa.header(2, pa.text(labels["goal"]))]
     if d.goals:
-        out.append(pa.header(2, pa.text(labels["goal"])))
-        out.append(bullets(d.goals))
-    return out
+        right.append(bullets(d.goals))
+    return [pa.table([left, right])]
 
 
 def outcomes_slide(slide: OutcomesSlide, labels: Labels) -> pa.Blocks:
@@ -68,10 +71,15 @@ def barriers_slide(slide: BarriersSlide | PromisesSlide, labels: Labels) -> pa.B
 
 
 def barriers_split_slide(slide: BarriersSplitSlide, labels: Labels) -> pa.Blocks:
+    """The original slide is headed only by its two columns: they are its
+    headings (the first carries the slide's anchor), with nothing above them."""
     d = slide
     columns = [
-        [pa.header(2, pa.text(heading)), *ranked(items)]
-        for heading, items in ((d.left_heading, d.left), (d.right_heading, d.right))
+        [pa.header(1, pa.text(heading), ident), *ranked(items)]
+        for heading, items, ident in (
+            (d.left_heading, d.left, f"slide-{d.number}"),
+            (d.right_heading, d.right, ""),
+        )
     ]
     return [pa.table(columns)]
 
@@ -97,11 +105,14 @@ def contacts_slide(slide: ContactsSlide, labels: Labels) -> pa.Blocks:
 def colophon_slide(slide: ColophonSlide, labels: Labels) -> pa.Blocks:
     d = slide
     licence = as_inlines(pa.link(pa.text(d.licence.get("title", "")), d.licence.get("path", "")))
+    download = as_inlines(pa.link(pa.text(d.download), d.download)) if d.download else []
     rows: list[tuple[str, pa.Inlines]] = [
         ("colophon_cite", pa.text(d.citation)),
+        ("colophon_original", pa.text(d.original)),
         ("colophon_licence", licence),
         ("colophon_version", pa.text(" ".join(x for x in (d.version, d.date) if x))),
-        ("colophon_download", as_inlines(pa.link(pa.text(d.download), d.download))),
+        ("colophon_codebook", pa.text(d.codebook)),
+        ("colophon_download", download),
     ]
     return [
         styled_para("Colophon", [pa.strong(pa.text(labels[key])), pa.line_break(), *value])
@@ -113,30 +124,41 @@ def colophon_slide(slide: ColophonSlide, labels: Labels) -> pa.Blocks:
 # --- flipchart boards ------------------------------------------------------
 
 
-def note_item(note: NoteView) -> pa.Blocks:
+def drawn_mark(legibility: str, labels: Labels) -> pa.Node:
+    """The mark of an uncertain or illegible reading, drawn as in the PDF: an
+    image whose alternative text a screen reader reads, never a character."""
+    data = (MARKS / f"{legibility}.png").read_bytes()
+    width = "4.7pt" if legibility == "uncertain" else "9.4pt"
+    return pa.image(data, f"({labels[f'mark_{legibility}']})", width, "7pt")
+
+
+def note_item(note: NoteView, labels: Labels) -> pa.Blocks:
     """A note as written: link mark, small words above, its text, its marks; a
     reading made by the curators on a line of its own; sub-notes nested."""
     inl: pa.Inlines = []
     if note.link_mark:
         inl += [pa.span("Link Mark", pa.text(note.link_mark)), pa.space()]
+    # the words written above the line stand raised where the source puts them
+    head, word, rest = note.parts
+    body = pa.runs(head, struck=not note.struck_whole)
     if note.above_line:
-        inl += [pa.span("Above Line", pa.text(note.above_line)), pa.space()]
-    body = pa.runs(note.text, struck=not note.struck_whole)
+        if head and not head[-1].text.endswith(" "):
+            body.append(pa.space())
+        body += [pa.span("Above Line", pa.text(note.above_line)), pa.space()]
+    body += pa.runs(word + rest, struck=not note.struck_whole)
     if note.struck_whole:
         body = [pa.strikeout(body)]
     if note.legibility in ("uncertain", "illegible"):
-        body = [pa.span(note.legibility.capitalize(), body)]
+        body = [pa.span(note.legibility.capitalize(), body), drawn_mark(note.legibility, labels)]
     inl += body
     if note.marks:
         inl += [pa.space(), pa.span("Note Mark", pa.text(note.marks))]
-    supports = " ".join(m.label for m in note.supports)
-    if supports:
-        inl += [pa.space(), pa.span("Finding Marker", pa.text(supports))]
     if note.reading:
-        inl += [pa.line_break(), pa.span("Reading", pa.text(note.reading))]
+        # the curators' reading, marked as theirs as in the PDF, never a second note
+        inl += [pa.line_break(), pa.span("Reading", pa.text(f"≈ {note.reading}"))]
     blocks: pa.Blocks = [pa.para(inl)]
     if note.children:
-        blocks.append(pa.bullet_list(note_item(c) for c in note.children))
+        blocks.append(pa.bullet_list(note_item(c, labels) for c in note.children))
     return blocks
 
 
@@ -159,19 +181,23 @@ def legend(entries: Sequence[LegendEntry], labels: Labels) -> pa.Blocks:
     inl: pa.Inlines = [pa.strong(pa.text(labels["legend"]))]
     sep = [pa.space(), *pa.text("·"), pa.space()]
     for entry in entries:
-        inl += [*sep, SAMPLE_STYLES[entry.key](pa.text(entry.sample)), pa.space()]
-        inl += pa.text(entry.label)
+        inl += [*sep, SAMPLE_STYLES[entry.key](pa.text(entry.sample))]
+        if entry.key in ("uncertain", "illegible"):
+            inl.append(drawn_mark(entry.key, labels))
+        inl += [pa.space(), *pa.text(entry.label)]
     return [styled_para("Legend", inl)]
 
 
 def flipchart_slide(slide: FlipchartSlide, labels: Labels) -> pa.Blocks:
     out: pa.Blocks = [styled_para("Slide Meta", pa.text(slide.meta))]
     style = "Board Note Dense" if slide.dense else "Board Note"
+    # the flipchart's bookmark, which the appendix's quotes link to
+    out.append(pa.anchor(slide.ident))
     cells: list[pa.Blocks] = []
     for col in slide.board:
         cell: pa.Blocks = [styled_para("Board Section", pa.text(col.label))] if col.label else []
         if col.notes:
-            cell.append(pa.div(style, [pa.bullet_list(note_item(n) for n in col.notes)]))
+            cell.append(pa.div(style, [pa.bullet_list(note_item(n, labels) for n in col.notes)]))
         cells.append(cell)
     if cells:
         out += [pa.table(cells)] if len(cells) > 1 else cells[0]
@@ -192,15 +218,24 @@ def evidence_slide(slide: EvidenceSlide, labels: Labels) -> pa.Blocks:
         finding = cell("Table Text", pa.runs(row.text))
         if row.comment:  # the curators' words: in their style, under the finding
             finding.append(styled_para("Table Note", [pa.span("Reading", pa.text(row.comment))]))
-        notes = pa.text(d.no_note if row.no_note else str(row.notes))
+        if row.no_note:
+            notes = cell("Table Text", pa.text(d.no_note))
+        else:  # each note quoted, an internal link to its flipchart's page
+            notes = [
+                styled_para("Table Note", [pa.anchor_link(pa.text(f"{q.where}: ‘{q.text}’"),
+                                                          q.flipchart)])
+                for q in row.quotes
+            ]  # fmt: skip
         rows.append(
             [
                 cell("Table Text", [pa.strong(pa.text(row.marker))]),
                 finding,
                 cell("Table Text", pa.text(", ".join(row.codes))),
-                cell("Table Text", notes),
+                notes,
             ]
         )
     if rows:
-        out.append(pa.grid(rows, [0.05, 0.63, 0.17, 0.15], head=head))
+        quoted = any(row.quotes for row in d.items)  # else the findings keep the room
+        widths = [0.05, 0.40, 0.15, 0.40] if quoted else [0.05, 0.63, 0.17, 0.15]
+        out.append(pa.grid(rows, widths, head=head))
     return out

@@ -57,10 +57,9 @@ STYLES: list[tuple[str, str, str, str | None, str, str]] = [
      '<w:b/><w:sz w:val="28"/><w:szCs w:val="28"/>'),
     ("paragraph", "Website", "Website", "Normal", '<w:spacing w:before="240"/>',
      f'<w:color w:val="{ACCENT}"/><w:sz w:val="28"/><w:szCs w:val="28"/>'),
-    ("paragraph", "Question", "Question", "Normal",
-     f'<w:pBdr><w:left w:val="single" w:sz="24" w:space="8" w:color="{ACCENT}"/></w:pBdr>'
-     '<w:spacing w:before="200" w:after="280"/><w:ind w:left="170"/>',
-     f'<w:i/><w:color w:val="{ACCENT}"/><w:sz w:val="30"/><w:szCs w:val="30"/>'),
+    # plain text between the problems and the goals, as the source sets it
+    ("paragraph", "Question", "Question", "Normal", '<w:spacing w:before="200" w:after="280"/>',
+     '<w:sz w:val="30"/><w:szCs w:val="30"/>'),
     ("paragraph", "Finding", "Finding", "Normal", '<w:spacing w:before="0" w:after="200"/>',
      '<w:sz w:val="32"/><w:szCs w:val="32"/>'),
     ("paragraph", "BoardNote", "Board Note", "Normal",
