@@ -7,6 +7,9 @@ STAMP := $(VENV)/.installed
 # cffconvert 2.0 pins jsonschema 3, so it gets an environment of its own.
 CFF_VENV := .venv-cff
 CFF_STAMP := $(CFF_VENV)/.installed
+# axe-core, the accessibility checker the tests inject into chromium, at the
+# version of tools/package-lock.json.
+AXE := tools/node_modules/axe-core/axe.min.js
 
 .DEFAULT_GOAL := report
 .PHONY: setup system-report system-test validate report test lint bench clean metadata release
@@ -33,6 +36,10 @@ $(CFF_STAMP):
 	$(CFF_VENV)/bin/python -m pip install --quiet cffconvert==2.0.0
 	@touch $(CFF_STAMP)
 
+$(AXE): tools/package.json tools/package-lock.json
+	cd tools && npm ci --ignore-scripts --no-audit --no-fund --silent
+	@touch $(AXE)
+
 setup: system-report $(STAMP)
 
 validate: setup
@@ -42,7 +49,7 @@ report: validate
 	$(BIN)/ontwerptafel build
 	$(BIN)/ontwerptafel build --lang en
 
-test: system-test setup $(CFF_STAMP)
+test: system-test setup $(CFF_STAMP) $(AXE)
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check .
 

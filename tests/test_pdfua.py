@@ -16,25 +16,11 @@ import pdfua
 import pikepdf
 import pytest
 
-from conftest import copy_package, fill_workbook
-from ontwerptafel.build import build
-
 
 @pytest.fixture(scope="module")
-def overview_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The overview of the package with the invented voorbeeld-2025 imported."""
-    from ontwerptafel.sessions.importer import import_path
-    from ontwerptafel.sessions.workbook import new_session_workbook
-
-    base = tmp_path_factory.mktemp("pdfua")
-    pkg = copy_package(base / "pkg")
-    book = new_session_workbook(
-        pkg, "voorbeeld-2025", "Verzonnen voorbeeld", "2025-11-11", out=base / "vb.xlsx"
-    )
-    import_path(pkg, fill_workbook(book))
-    written = build(pkg, [], ["pdf"], "nl", base / "out", quiet=True)
-    (overview,) = [p for p in written if p.name == "overview.pdf"]
-    return overview
+def overview_pdf(two_sessions: dict[str, Path]) -> Path:
+    """The overview of a two-session package (see ``two_sessions``)."""
+    return two_sessions["pdf"]
 
 
 def pdfs(editions: dict[str, dict[str, Any]], overview: Path) -> list[Path]:

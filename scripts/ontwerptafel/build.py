@@ -70,9 +70,10 @@ def _render(
 ) -> bytes:
     """One document's bytes; ``html`` is the report's HTML when already rendered."""
     from ontwerptafel.render.html import render_html
+    from ontwerptafel.render.web import web_page
 
     if doc.fmt == "html":
-        return (html or render_html(report)).encode("utf-8")
+        return web_page(html or render_html(report)).encode("utf-8")
     if doc.fmt == "pdf":
         from ontwerptafel.render.pdf import render_pdf
 
