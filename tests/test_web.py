@@ -153,3 +153,25 @@ def test_the_table_of_contents_links_every_slide_and_main_holds_them(
     (nav,) = page.iter("nav")
     assert [a.get("href") for a in nav.iter("a")] == [f"#{s}" for s in slides]
     assert "Flip-over 1: BELEID" in [a.text_content() for a in nav.iter("a")]
+
+
+def test_findings_and_their_notes_link_each_other(
+    editions: dict[str, dict[str, Any]], root: Path
+) -> None:
+    import csv
+
+    import lxml.html
+
+    page = lxml.html.parse(str(editions["nl"]["html"])).getroot()
+    with (root / "data" / "evidence.csv").open(encoding="utf-8", newline="") as f:
+        links = [r for r in csv.DictReader(f) if r["note_id"]]
+    assert links
+    for link in links:
+        row = page.get_element_by_id(f"evidence-{link['finding_id']}")
+        note = page.get_element_by_id(link["note_id"])
+        listed = row.getnext()
+        assert f"#{link['note_id']}" in [a.get("href") for a in listed.iter("a")]
+        back = [a.get("href") for a in note.find("span[@class='note__line']").iter("a")]
+        assert f"#{row.get('id')}" in back
+        # the note's text is as transcribed: the link back is its marker, beside it
+        assert note.find(".//span[@class='note__text']").find("a") is None

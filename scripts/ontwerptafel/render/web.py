@@ -123,12 +123,63 @@ def empty_headers_as_cells(root: lxml.html.HtmlElement) -> None:
             cell.attrib.pop("scope", None)
 
 
+def _note_of(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The flipchart note (an ``li`` with an id) that ``element`` belongs to."""
+    for ancestor in element.iterancestors("li"):
+        if ancestor.get("id") and "note" in ancestor.get("class", "").split():
+            return ancestor
+    return None
+
+
+def link_evidence(root: lxml.html.HtmlElement) -> None:
+    """Each finding of the appendix links to the notes that support it, and back.
+
+    A note's marker (``G1``) becomes the link to its finding's row, so the
+    note's own text is untouched; the row lists the notes, each a link.
+    """
+    rows: dict[str, lxml.html.HtmlElement] = {}
+    for row in root.iter("tr"):
+        marker = row.find("td/span[@class='marker']")
+        if row.get("id", "").startswith("evidence-") and marker is not None:
+            rows[marker.text_content().strip()] = row
+    supporting: dict[str, list[lxml.html.HtmlElement]] = {label: [] for label in rows}
+    for marker in list(root.find_class("marker")):
+        note = _note_of(marker)
+        label = marker.text_content().strip()
+        if note is None or label not in rows or marker.tag != "span":
+            continue
+        marker.tag = "a"
+        marker.set("href", f"#{rows[label].get('id')}")
+        supporting[label].append(note)
+    for label, notes in supporting.items():
+        cells = rows[label].findall("td")
+        if not notes or len(cells) < 2:
+            continue
+        listing = lxml.html.Element("ul", {"class": "evidence__notes"})
+        for note in notes:
+            text = note.find(".//span[@class='note__text']")
+            link = lxml.html.Element("a", href=f"#{note.get('id')}")
+            link.text = " ".join((text if text is not None else note).text_content().split())
+            item = lxml.html.Element("li")
+            item.append(link)
+            listing.append(item)
+        # a row of its own under the finding's, as wide as the table: a narrow
+        # screen keeps the finding's column readable
+        row = rows[label]
+        extra = lxml.html.Element("tr", {"class": "evidence__support"})
+        cell = lxml.html.Element("td", colspan=str(len(cells)))
+        cell.append(listing)
+        extra.append(cell)
+        row.addnext(extra)
+
+
 def web_page(html: str) -> str:
     """The web edition of a report's HTML (made by ``render_html``)."""
     root = lxml.html.document_fromstring(html)
     link_addresses(root)
     name_landmarks(root)
     empty_headers_as_cells(root)
+    link_evidence(root)
     page = lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
     # the text of the whole document, the stylesheet's own ``content`` strings included
     return inline_fonts(page, root.text_content())
