@@ -172,7 +172,8 @@ def recording_fetchers() -> Iterator[list[Any]]:
 @pytest.fixture(scope="session")
 def two_sessions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The overview of the package with the invented voorbeeld-2025 imported:
-    ``pdf`` and ``html`` (Dutch) and ``en_html``, each built once per run."""
+    ``pdf`` and ``html`` (Dutch) and ``en_html``, each built once per run, and
+    the dataset's landing pages ``index`` and ``index_en``; ``root`` is the package."""
     from ontwerptafel.build import build
     from ontwerptafel.sessions.importer import import_path
     from ontwerptafel.sessions.workbook import new_session_workbook
@@ -189,4 +190,7 @@ def two_sessions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "pdf": base / "nl" / "overview.pdf",
         "html": base / "nl" / "overview.html",
         "en_html": base / "en" / "overview.en.html",
+        "index": base / "nl" / "index.html",
+        "index_en": base / "nl" / "index.en.html",
+        "root": pkg,
     }
