@@ -48,6 +48,7 @@ validate: setup
 report: validate
 	$(BIN)/ontwerptafel build
 	$(BIN)/ontwerptafel build --lang en
+	$(BIN)/ontwerptafel landing
 
 test: system-test setup $(CFF_STAMP) $(AXE)
 	$(BIN)/python -m pytest

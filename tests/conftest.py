@@ -175,6 +175,7 @@ def two_sessions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     ``pdf`` and ``html`` (Dutch) and ``en_html``, each built once per run, and
     the dataset's landing pages ``index`` and ``index_en``; ``root`` is the package."""
     from ontwerptafel.build import build
+    from ontwerptafel.publish.landing import write_landing
     from ontwerptafel.sessions.importer import import_path
     from ontwerptafel.sessions.workbook import new_session_workbook
 
@@ -186,6 +187,7 @@ def two_sessions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     import_path(pkg, fill_workbook(book))
     build(pkg, [], ["pdf,html"], "nl", base / "nl", quiet=True)
     build(pkg, [], ["html"], "en", base / "en", quiet=True)
+    write_landing(pkg, base / "nl")
     return {
         "pdf": base / "nl" / "overview.pdf",
         "html": base / "nl" / "overview.html",

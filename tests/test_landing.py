@@ -65,3 +65,17 @@ def test_each_data_file_is_listed_with_size_rows_checksum_and_its_table(
     text = page.text_content()
     assert "ontwerptafel-1.1.0.zip" in text  # the import raised the version
     assert lxml.html.parse(str(two_sessions["index_en"])).getroot().get("lang") == "en"
+
+
+def test_the_landing_command_writes_both_languages(package_copy: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ontwerptafel.cli import cli
+
+    result = CliRunner().invoke(cli, ["landing", str(package_copy), "--out", str(tmp_path)])
+    assert (result.exit_code, result.output) == (0, "wrote index.en.html\nwrote index.html\n")
+    page = lxml.html.parse(str(tmp_path / "index.html")).getroot()
+    assert page.get("lang") == "nl"
+    assert page.xpath("//a[@hreflang='en']/@href") == ["index.en.html"] + [
+        f"dvhg-2024.en.{fmt}" for fmt in ("pdf", "docx", "html")
+    ]

@@ -126,8 +126,6 @@ def build(
             try:
                 docs, reports, package = _plan(folder, sessions, fmts, lang)
                 _render_all(docs, reports, package, folder, out, quiet, checked, staged)
-                if not sessions and "html" in fmts:
-                    _stage_landing(package, folder, out, staged)
             except Exception:
                 _raise_problems(checked.result())  # an invalid package explains any failure
                 raise
@@ -294,21 +292,6 @@ def _render_all(
         pool.shutdown(wait=True, cancel_futures=True)
         if bar is not None:
             bar.stop()
-
-
-def _stage_landing(package: Package, folder: Path, out: Path, staged: list[Staged]) -> None:
-    """Stage the dataset's landing page in every language (``index.html``, ...)."""
-    from ontwerptafel.publish.landing import landing_name, landing_page
-
-    own = original_language(package)
-    for lang in languages():
-        path = out / landing_name(lang, own)
-        data = landing_page(folder, package, lang).encode("utf-8")
-        try:
-            tmp = stage(path, data)
-        except OSError as e:
-            raise BuildError([f"cannot write {_shown(path)}: {e.strerror or e}"]) from None
-        staged.append(Staged("index", path, tmp))
 
 
 def _shown(path: Path) -> str:

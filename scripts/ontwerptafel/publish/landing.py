@@ -15,8 +15,10 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ontwerptafel.files import write_atomic
 from ontwerptafel.package import citation
 from ontwerptafel.package.model import Package
+from ontwerptafel.package.read import load
 from ontwerptafel.package.schema_docs import codebook
 from ontwerptafel.publish.rocrate import ro_crate
 from ontwerptafel.render.html import environment, stylesheet
@@ -153,3 +155,17 @@ def landing_page(root: Path, package: Package, lang: str) -> str:
         )
     )
     return web_page(html)
+
+
+def write_landing(root: Path, out: Path) -> list[Path]:
+    """Write the landing page in every language into ``out``; the paths written.
+
+    Each file is rendered before any is replaced, and each replaced atomically.
+    """
+    package = load(root)
+    own = original_language(package)
+    pages = {
+        out / landing_name(lang, own): landing_page(root, package, lang) for lang in languages()
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    return [write_atomic(path, html.encode("utf-8")) for path, html in pages.items()]
