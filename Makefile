@@ -12,6 +12,10 @@ CFF_STAMP := $(CFF_VENV)/.installed
 ROC_VENV := .venv-roc
 ROC_STAMP := $(ROC_VENV)/.installed
 
+# axe-core, the accessibility checker the tests inject into chromium, at the
+# version of tools/package-lock.json.
+AXE := tools/node_modules/axe-core/axe.min.js
+
 .DEFAULT_GOAL := report
 .PHONY: setup system-report system-test validate report test lint bench clean metadata release
 
@@ -42,6 +46,10 @@ $(ROC_STAMP): requirements-roc.lock
 	$(ROC_VENV)/bin/python -m pip install --quiet -r requirements-roc.lock
 	@touch $(ROC_STAMP)
 
+$(AXE): tools/package.json tools/package-lock.json
+	cd tools && npm ci --ignore-scripts --no-audit --no-fund --silent
+	@touch $(AXE)
+
 setup: system-report $(STAMP)
 
 validate: setup
@@ -53,8 +61,9 @@ validate: setup
 report: validate
 	$(BIN)/ontwerptafel build
 	$(BIN)/ontwerptafel build --lang en
+	$(BIN)/ontwerptafel landing
 
-test: system-test setup $(CFF_STAMP) $(ROC_STAMP)
+test: system-test setup $(CFF_STAMP) $(ROC_STAMP) $(AXE)
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check .
 

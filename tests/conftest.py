@@ -183,3 +183,32 @@ def recording_fetchers() -> Iterator[list[Any]]:
         yield fetchers
     finally:
         mp.undo()
+
+
+@pytest.fixture(scope="session")
+def two_sessions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The overview of the package with the invented voorbeeld-2025 imported:
+    ``pdf`` and ``html`` (Dutch) and ``en_html``, each built once per run, and
+    the dataset's landing pages ``index`` and ``index_en``; ``root`` is the package."""
+    from ontwerptafel.build import build
+    from ontwerptafel.publish.landing import write_landing
+    from ontwerptafel.sessions.importer import import_path
+    from ontwerptafel.sessions.workbook import new_session_workbook
+
+    base = tmp_path_factory.mktemp("two-sessions")
+    pkg = copy_package(base / "pkg")
+    book = new_session_workbook(
+        pkg, "voorbeeld-2025", "Verzonnen voorbeeld", "2025-11-11", out=base / "vb.xlsx"
+    )
+    import_path(pkg, fill_workbook(book))
+    build(pkg, [], ["pdf,html"], "nl", base / "nl", quiet=True)
+    build(pkg, [], ["html"], "en", base / "en", quiet=True)
+    write_landing(pkg, base / "nl")
+    return {
+        "pdf": base / "nl" / "overview.pdf",
+        "html": base / "nl" / "overview.html",
+        "en_html": base / "en" / "overview.en.html",
+        "index": base / "nl" / "index.html",
+        "index_en": base / "nl" / "index.en.html",
+        "root": pkg,
+    }

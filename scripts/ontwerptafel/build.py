@@ -14,9 +14,8 @@ Only documents whose inputs changed are rendered (``build_state``). The
 work overlaps on every core: validation runs in a process of its own, and
 the sessions render in worker processes (``build_workers``); a single
 session's DOCX is made in a thread while WeasyPrint lays out its PDF (pandoc
-is its own process). Validation still decides: when
-it finds problems, those are what the build reports, whatever the rendering
-of the unchecked data did meanwhile.
+is its own process). Validation still decides: when it finds problems, those
+are what the build reports, whatever the rendering did meanwhile.
 """
 
 from __future__ import annotations
@@ -81,9 +80,10 @@ def _render(
 ) -> bytes:
     """One document's bytes; ``html`` is the report's HTML when already rendered."""
     from ontwerptafel.render.html import render_html
+    from ontwerptafel.render.web import web_page
 
     if doc.fmt == "html":
-        return (html or render_html(report)).encode("utf-8")
+        return web_page(html or render_html(report)).encode("utf-8")
     if doc.fmt == "pdf":
         from ontwerptafel.render.pdf import render_pdf
 

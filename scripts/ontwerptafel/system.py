@@ -74,6 +74,8 @@ NEEDS: tuple[Need, ...] = (
     Need("program", ("fc-list",), "fontconfig", "fontconfig", ("test",)),
     Need("font", ("Carlito",), "fonts-crosextra-carlito", "--cask font-carlito", ("test",)),
     Need("program", ("chromium",), "chromium", "--cask chromium", ("test",)),
+    Need("program", ("chromedriver",), "chromium-driver", "--cask chromedriver", ("test",)),
+    Need("program", ("npm",), "npm", "node", ("test",)),
 )
 
 

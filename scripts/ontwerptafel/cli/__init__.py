@@ -26,6 +26,7 @@ for command in (
     package_commands.validate,
     package_commands.metadata,
     package_commands.build,
+    package_commands.landing,
     session_commands.new_session,
     session_commands.export,
     session_commands.import_,

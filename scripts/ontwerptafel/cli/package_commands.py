@@ -1,4 +1,4 @@
-"""The commands on the package as a whole: validate, metadata, build and release.
+"""The commands on the package as a whole: validate, metadata, build, landing and release.
 
 Each command parses its options and calls one library function; heavy
 libraries are imported inside the commands, so ``--help`` starts at once.
@@ -36,6 +36,34 @@ def validate(path: str) -> None:
     if stale:
         raise PackageError(stale)
     click.echo(str(summary))
+
+
+@click.command()
+@click.argument("path", default=".", type=click.Path())
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False), default=None,
+    help="Folder to write into (default: report/build/).",
+)
+@reports_problems
+def landing(path: str, out_dir: str | None) -> None:
+    """Write the dataset's landing page: index.html, and index.en.html beside it.
+
+    Title, description, citation, licence, every session's reports, every
+    data file with its size, rows and checksum, the codebook, and the
+    schema.org Dataset (JSON-LD) made from the RO-Crate's entities.
+
+    Example: ontwerptafel landing . --out report/build
+    """
+    from pathlib import Path
+
+    from ontwerptafel.build import DEFAULT_OUT
+    from ontwerptafel.package.read import locate
+    from ontwerptafel.publish.landing import write_landing
+
+    with reading_package(path):
+        root = locate(path)
+        for written in write_landing(root, Path(out_dir) if out_dir else DEFAULT_OUT):
+            click.echo(f"wrote {written.name}")
 
 
 @click.command()

@@ -22,7 +22,7 @@ from ontwerptafel.package import dates
 from ontwerptafel.render.chart import svg
 from ontwerptafel.views.slides import Report
 
-STYLESHEETS = ("report.css", "overview.css")
+STYLESHEETS = ("report.css", "overview.css", "screen.css")
 
 
 def environment(templates: Path = TEMPLATES) -> Environment:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
+from xml.sax.saxutils import escape
 
 from ontwerptafel.assets import REPORT_DIR
 from ontwerptafel.errors import BuildError
@@ -131,15 +132,70 @@ def attachments(package: Package, root: Path, report: Report) -> list[Any]:
     return out
 
 
-def _identify_pdfua(document: Any, pdf: Any) -> None:
-    """Add the PDF/UA-1 identification to the XMP packet WeasyPrint wrote."""
+def _xmp_language(lang: str) -> bytes:
+    """The XMP ``dc:language`` of the document (PDF/UA-1 7.2 asks for it)."""
+    escaped = escape(lang).encode()
+    return (
+        b'<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        b"<dc:language><rdf:Bag><rdf:li>" + escaped + b"</rdf:li></rdf:Bag></dc:language>"
+        b"</rdf:Description>"
+    )
+
+
+#: HTML ``scope`` onto the PDF's table attribute ``/Scope``; a ``th`` without
+#: one heads its column, as WeasyPrint itself reads it when it links cells.
+SCOPES = {"row": "/Row", "rowgroup": "/Row", "col": "/Column", "colgroup": "/Column"}
+
+
+def _header_cells(box: Any) -> Iterator[Any]:
+    """Every ``th`` box below ``box`` that WeasyPrint tagged (``box.mark``)."""
+    if box.element_tag == "th" and getattr(box, "mark", None) is not None:
+        yield box
+    for child in getattr(box, "children", ()):
+        yield from _header_cells(getattr(child, "_box", child))
+
+
+def _scope_headers(document: Any) -> None:
+    """Give each table header cell the ``/Scope`` its HTML ``scope`` says.
+
+    WeasyPrint 70 links every data cell to its headers (``/Headers``) but
+    leaves ``/Scope`` off the header cells, which PDF/UA checkers read to
+    tell a column's header from a row's. The structure element of a cell is
+    kept on its box, so the scope is taken from the very element it tags.
+    """
+    for page in document.pages:
+        for cell in _header_cells(page._page_box):
+            scope = SCOPES.get(cell.element.get("scope", "col"), "/Column")
+            cell.mark["A"]["Scope"] = scope
+
+
+def _finish(document: Any, pdf: Any) -> None:
+    """Complete the PDF/UA-1 claim before the one write of the file.
+
+    The table headers get their ``/Scope``; the catalog's ``/AF`` lists each
+    attachment once (WeasyPrint's PDF/A-3 pass adds each file spec twice,
+    once from the name tree and once from the objects); and the XMP packet
+    gets the PDF/UA identification, with the extension schema PDF/A demands
+    for a namespace it does not predefine, and the document's language.
+    """
+    _scope_headers(document)
+    if "AF" in pdf.catalog:
+        pdf.catalog["AF"] = _array(dict.fromkeys(pdf.catalog["AF"]))
     number = int(pdf.catalog["Metadata"].split()[0])
     stream = pdf.objects[number]
     packet = b"".join(p if isinstance(p, bytes) else str(p).encode() for p in stream.stream)
     if b"</rdf:RDF>" not in packet:
         raise BuildError(["the PDF's XMP metadata has no rdf:RDF element to extend"])
-    stream.stream = [packet.replace(b"</rdf:RDF>", XMP_UA + b"</rdf:RDF>", 1)]
+    extra = XMP_UA + _xmp_language(document.metadata.lang or "")
+    stream.stream = [packet.replace(b"</rdf:RDF>", extra + b"</rdf:RDF>", 1)]
     stream.compress = False
+
+
+def _array(items: Any) -> Any:
+    """A pydyf array of ``items`` (imported lazily, as WeasyPrint is)."""
+    import pydyf
+
+    return pydyf.Array(items)
 
 
 #: How far, in CSS px, a box may stick out of the page's content area before
@@ -251,7 +307,7 @@ def render_pdf(report: Report, html: str, package: Package, root: Path) -> bytes
         problems += overflows(document, report, document_name(report, package))
         if not problems:
             data = document.write_pdf(
-                finisher=_identify_pdfua, attachments=attachments(package, root, report), **options
+                finisher=_finish, attachments=attachments(package, root, report), **options
             )
     finally:
         logger.removeHandler(collect)
