@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import shutil
 from collections.abc import Iterator
@@ -118,6 +119,43 @@ def set_cell(path: Path, key: str, ident: str, column: str, value: str) -> range
 
 
 EXAMPLE_SESSION = FIXTURES / "example-session"
+
+
+def hashes(root: Path) -> dict[str, str]:
+    """sha256 of every file under ``root`` by its relative path, temporaries
+    included: two equal results mean nothing was written, left or removed."""
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def session_folder(target: Path, package: Path, sid: str) -> Path:
+    """The example session as a CSV folder of ``sid``, for the tables ``package`` has."""
+    target.mkdir()
+    for source in EXAMPLE_SESSION.glob("*.csv"):
+        if (package / "data" / source.name).exists():
+            text = source.read_text(encoding="utf-8").replace("voorbeeld-2025", sid)
+            (target / source.name).write_text(text, encoding="utf-8")
+    return target
+
+
+#: a child that imports ``sys.argv[2]`` into ``sys.argv[1]`` and is killed
+#: half-way through swapping the new files in
+KILLED_IMPORT = """
+import os, sys
+from ontwerptafel.sessions.importer import import_path
+real, swaps = os.replace, []
+def dying(src, dst):
+    if ".new-" in str(src):
+        swaps.append(dst)
+        if len(swaps) == 3:
+            os._exit(9)  # killed half-way through the swap
+    real(src, dst)
+os.replace = dying
+import_path(sys.argv[1], sys.argv[2])
+"""
 
 
 def fill_workbook(workbook: Path, folder: Path = EXAMPLE_SESSION) -> Path:

@@ -10,7 +10,6 @@ without it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import resource
 import shutil
@@ -24,29 +23,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import EXAMPLE_SESSION, FIXTURES
+from conftest import FIXTURES, hashes, session_folder
 from ontwerptafel.cli import cli
 from ontwerptafel.sessions.importer import import_path
 
 COMMAND = Path(sys.executable).with_name("ontwerptafel")
-
-
-def hashes(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
-
-
-def session_folder(target: Path, package: Path, sid: str) -> Path:
-    """The example session as a CSV folder of ``sid``, for the tables ``package`` has."""
-    target.mkdir()
-    for source in EXAMPLE_SESSION.glob("*.csv"):
-        if (package / "data" / source.name).exists():
-            text = source.read_text(encoding="utf-8").replace("voorbeeld-2025", sid)
-            (target / source.name).write_text(text, encoding="utf-8")
-    return target
 
 
 def file_size_limit(limit: int) -> Callable[[], None]:

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 import ontwerptafel.package.lock
-from conftest import EXAMPLE_SESSION, FIXTURES
+from conftest import FIXTURES, session_folder
 from faults import memory_folder
 from ontwerptafel.cli import cli
 from ontwerptafel.errors import OntwerptafelError
@@ -35,16 +35,6 @@ ROUNDS = 20
 def scratch(tmp_path: Path) -> Iterator[Path]:
     with memory_folder(tmp_path) as folder:
         yield folder
-
-
-def session_folder(target: Path, package: Path, sid: str) -> Path:
-    """The example session as a CSV folder of ``sid``, for the tables ``package`` has."""
-    target.mkdir()
-    for source in EXAMPLE_SESSION.glob("*.csv"):
-        if (package / "data" / source.name).exists():
-            text = source.read_text(encoding="utf-8").replace("voorbeeld-2025", sid)
-            (target / source.name).write_text(text, encoding="utf-8")
-    return target
 
 
 def forked_import(pkg: Path, session: Path, report: Path) -> int:

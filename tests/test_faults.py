@@ -17,7 +17,6 @@ recording and is replayed from that recording in the re-runs, so that the
 from __future__ import annotations
 
 import errno
-import hashlib
 import itertools
 import os
 import re
@@ -32,7 +31,7 @@ import pytest
 import ontwerptafel.build
 import ontwerptafel.render.html
 import ontwerptafel.sessions.importer
-from conftest import EXAMPLE_SESSION, FIXTURES
+from conftest import FIXTURES, hashes, session_folder
 from faults import KILL, Injector, Killed, injected, memory_folder
 from ontwerptafel.build import build
 from ontwerptafel.build_state import MANIFEST
@@ -48,24 +47,6 @@ ERRORS = [errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EROFS, er
 def scratch(tmp_path: Path) -> Iterator[Path]:
     with memory_folder(tmp_path) as folder:
         yield folder
-
-
-def hashes(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
-
-
-def session_folder(target: Path, package: Path, sid: str) -> Path:
-    """The example session as a CSV folder of ``sid``, for the tables ``package`` has."""
-    target.mkdir()
-    for source in EXAMPLE_SESSION.glob("*.csv"):
-        if (package / "data" / source.name).exists():
-            text = source.read_text(encoding="utf-8").replace("voorbeeld-2025", sid)
-            (target / source.name).write_text(text, encoding="utf-8")
-    return target
 
 
 def untokened(name: str) -> str:

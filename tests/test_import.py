@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import hashlib
 import io
 import json
 import os
@@ -22,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from conftest import EXAMPLE_SESSION
+from conftest import EXAMPLE_SESSION, KILLED_IMPORT, hashes
 from ontwerptafel.cli import cli
 from ontwerptafel.errors import WriteFailedError
 from ontwerptafel.package.read import read_descriptor, table_resources
@@ -32,15 +31,6 @@ from ontwerptafel.sessions.importer import import_path
 from ontwerptafel.sessions.workbook import export_workbook
 
 BOOK = "voorbeeld-2025.xlsx"
-
-
-def hashes(root: Path) -> dict[str, str]:
-    """sha256 of every file under the package folder, temporaries included."""
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def run_import(package: Path, *args: str) -> tuple[int, str, str]:
@@ -409,19 +399,6 @@ def test_failure_after_first_swap_leaves_data_as_it_was(
     assert hashes(package_copy) == before
 
 
-KILL = """
-import os, sys
-from ontwerptafel.sessions.importer import import_path
-real, swaps = os.replace, []
-def dying(src, dst):
-    if ".new-" in str(src):
-        swaps.append(dst)
-        if len(swaps) == 3:
-            os._exit(9)  # killed half-way through the swap
-    real(src, dst)
-os.replace = dying
-import_path(sys.argv[1], sys.argv[2])
-"""
 
 
 def test_killed_import_is_completed_by_the_next_command(
@@ -432,7 +409,7 @@ def test_killed_import_is_completed_by_the_next_command(
     import_path(twin, example_workbook)
     done = hashes(twin)
     killed = subprocess.run(
-        [sys.executable, "-c", KILL, str(package_copy), str(example_workbook)], check=False
+        [sys.executable, "-c", KILLED_IMPORT, str(package_copy), str(example_workbook)], check=False
     )
     assert killed.returncode == 9
     assert (package_copy / JOURNAL).exists()

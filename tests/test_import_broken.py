@@ -9,7 +9,6 @@ byte of the package as it was; no traceback.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import time
@@ -21,20 +20,12 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from conftest import EXAMPLE_SESSION
+from conftest import EXAMPLE_SESSION, hashes
 from ontwerptafel.cli import cli
 from ontwerptafel.sessions.workbook import export_workbook, new_session_workbook
 
 BOOK = "voorbeeld-2025.xlsx"
 UNREADABLE = f"{BOOK}: cannot be read as a workbook: "
-
-
-def hashes(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def run(*args: str) -> tuple[int, str, str]:

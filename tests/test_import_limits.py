@@ -9,7 +9,6 @@ staged CSV and the streamed sheet are timed at two sizes.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 import zipfile
@@ -19,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from conftest import hashes
 from ontwerptafel.cli import cli
 from ontwerptafel.sessions.importer import _csv_bytes
 from ontwerptafel.sessions.xlsx import MAX_COLUMNS, MAX_FILE_BYTES, MAX_INFLATED_BYTES, MAX_ROWS
@@ -28,14 +28,6 @@ LIMITS = (
     "a sheet may have at most 100,000 rows below its header and 100 columns "
     "(delete what lies beyond the table)"
 )
-
-
-def hashes(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def timed_import(package: Path, book: Path) -> tuple[int, str, float]:

@@ -13,7 +13,6 @@ a workbook from ``new-session`` and in a folder of CSV files.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import random
 import re
@@ -25,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from conftest import EXAMPLE_SESSION, copy_package, fill_workbook
+from conftest import EXAMPLE_SESSION, copy_package, fill_workbook, hashes
 from ontwerptafel.cli import cli
 from ontwerptafel.package.read import read_descriptor
 from ontwerptafel.package.session_tables import schemas, session_tables
@@ -99,14 +98,6 @@ def _cases() -> list[Any]:
 
 
 CASES = _cases()
-
-
-def hashes(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture(scope="module")
