@@ -127,7 +127,7 @@ BROKEN = {
         "row must name the columns (note_id, flipchart_id, section_id, order, parent_note_id, "
         "link_mark, list_marker, text_verbatim, struck_through, marks, above_line, legibility, "
         "text_reading, source_line, source_line_end, text_en, above_line_en, above_line_at, "
-        "above_line_at_en)",
+        "above_line_at_en, translator_note_en)",
     ),
 }
 

@@ -91,6 +91,7 @@ class Section:
     source_line: int | None
     source_line_end: int | None
     label_en: str | None = None
+    translator_note_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,7 @@ class Note:
     above_line_en: str | None = None
     above_line_at: int | None = None
     above_line_at_en: int | None = None
+    translator_note_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
