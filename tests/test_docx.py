@@ -301,6 +301,7 @@ def test_evidence_appendix_is_a_table_with_a_header_row(dvhg_docx, root):
     row = SimpleNamespace(
         marker="BL1", text=(Run("Verandering", strong=True),), codes=("Fysieke gelegenheid",),
         notes=0, no_note=True, comment="Geen notitie stelt deze belofte voor.", quotes=(),
+        note=None,
     )  # fmt: skip
     appendix = EvidenceSlide(
         heading="Bijlage", number=2, scope="promise", intro="", col_finding="Bevinding",

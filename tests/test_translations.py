@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from lxml import etree
 
 from ontwerptafel.package.model import Package, split_emphasis
 from ontwerptafel.package.read import load
@@ -17,8 +19,10 @@ from ontwerptafel.views.i18n import TRANSLATED, translation_field
 from ontwerptafel.views.model import Column, Item, NoteView, plain
 from ontwerptafel.views.session import build_report
 from ontwerptafel.views.slides import Report, Slide
+from page_texts import pdf_pages
 
 SESSION = "dvhg-2024"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LABELS = Path(__file__).resolve().parents[1] / "report" / "labels"
 #: label values that are the same word in both languages, or not words at all
 #: a finding's code (G1, B2, ...) is the same in every edition, so a reference holds in each
@@ -145,3 +149,64 @@ def test_dutch_report_is_unchanged_by_the_translations(package: Package) -> None
     shown = " ".join(texts(list(dutch.slides)))
     assert "Citizens" not in shown
     assert "Onvoldoende inlevingsvermogen" in shown
+
+
+def _flipcharts(report: Report) -> dict[str, Slide]:
+    return {s.ident: s for s in report.slides if s.kind == "flipchart"}  # type: ignore[attr-defined]
+
+
+def test_translator_notes_stand_beside_the_english_text(english: Report, package: Package) -> None:
+    """A translator's note is the item's own field, never part of its text, and
+    the notes on a flipchart's labels and notes are listed under its board."""
+    finding = next(f for f in package.rows("findings") if f.finding_id.endswith("shared-2"))
+    items = {i.ident: i for s in english.slides if s.kind == "barriers" for i in s.items}
+    shown = items[finding.finding_id]
+    assert plain(shown.text) == finding.text_en
+    assert shown.note == finding.translator_note_en
+    assert finding.translator_note_en not in finding.text_en
+    appendix = [r for s in english.slides if s.kind == "evidence" for r in s.items]
+    assert [r.note for r in appendix if r.ident == finding.finding_id] == [shown.note]
+    fc3 = _flipcharts(english)[f"{SESSION}-fc3"]
+    omgang = next(s for s in package.rows("sections") if s.label == "Omgang")
+    note = next(n for n in package.rows("notes") if n.note_id == f"{SESSION}-fc3-n10")
+    assert fc3.translator_notes == (omgang.translator_note_en, note.translator_note_en)
+    assert [c.label for c in fc3.columns] == ["Capability", "Motivation", "Omgang"]
+
+
+def test_dutch_report_shows_no_translator_note(package: Package) -> None:
+    dutch = build_report(package, SESSION)
+    items = [i for s in dutch.slides for i in getattr(s, "items", ())]
+    assert items
+    assert all(getattr(i, "note", None) is None for i in items)
+    assert all(s.translator_notes == () for s in _flipcharts(dutch).values())
+
+
+def test_translator_note_is_printed_apart_from_the_finding(
+    editions: dict[str, dict[str, Any]],
+) -> None:
+    """In the PDF the note follows the finding, named as a translator's note;
+    in the DOCX it is a paragraph of its own in the Legend style, inside the
+    finding's list item; the Dutch edition prints none."""
+    pages = pdf_pages(editions["en"]["pdf"])
+    shared = next(p for p in pages if p.startswith("Shared barriers"))
+    assert (
+        "2 Insufficient perceived connection between policy (OG) and implementation (ON) "
+        "Translator's note: OG and ON are kept as written: the commissioning side "
+        "(opdrachtgever) and the contracted side (opdrachtnemer). "
+        "3 Insufficient perceived room"
+    ) in shared
+    fc3 = next(p for p in pages if p.startswith("Flipchart 3 of 7"))
+    assert "Translator's notes Omgang is kept as written: literally ‘dealings’" in fc3
+    assert not any("Translator" in p or "vertaler" in p for p in pdf_pages(editions["nl"]["pdf"]))
+
+    with zipfile.ZipFile(editions["en"]["docx"]) as zf:
+        body = etree.fromstring(zf.read("word/document.xml"))
+    paras = list(body.iter(f"{W}p"))
+    texts_ = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in paras]
+    finding = "Insufficient perceived connection between policy (OG) and implementation (ON)"
+    at = texts_.index(finding)
+    note = paras[at + 1]
+    assert texts_[at + 1].startswith("Translator's note: OG and ON are kept as written")
+    assert note.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Legend"
+    assert note.find(f"{W}pPr/{W}numPr") is not None  # inside the list item, unnumbered
+    assert note.find(f"{W}r/{W}rPr/{W}b") is not None  # the name of the note in bold

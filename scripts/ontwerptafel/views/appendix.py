@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ontwerptafel.package.model import Code, Finding, Package, split_emphasis
-from ontwerptafel.views.i18n import in_language, original_language
+from ontwerptafel.views.i18n import in_language, original_language, translator_note
 from ontwerptafel.views.model import (
     EvidenceRow,
     Marker,
@@ -142,9 +142,10 @@ def _row(
         key=lambda c: code_order.get(c, len(code_order)),
     )
     quotes = tuple(_quote(package, n, labels) for n in notes)
+    own = original_language(package)
     comment = None
     if marker_rows:
-        comment = in_language(marker_rows[0], "comment", lang, original_language(package))
+        comment = in_language(marker_rows[0], "comment", lang, own)
     return EvidenceRow(
         ident=f.finding_id,
         marker=marker_label(f, labels),
@@ -155,6 +156,7 @@ def _row(
         note_ids=notes,
         no_note=bool(marker_rows),
         comment=comment,
+        note=translator_note(f, lang, own),
         quotes=tuple(sorted(quotes, key=lambda q: _note_order(package, q.ident))),
     )
 

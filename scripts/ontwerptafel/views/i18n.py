@@ -51,6 +51,15 @@ def in_language(row: Any, stem: str, lang: str, own: str) -> Any:
     return getattr(row, f"{stem}_{lang}", None) or getattr(row, f"{stem}_{own}", None)
 
 
+def translator_note(row: Any, lang: str, own: str) -> str | None:
+    """The curators' translator's note on ``row`` in ``lang``
+    (``translator_note_en``): said beside the translation, never inside it, and
+    never in the original's own edition, which translates nothing."""
+    if lang == own:
+        return None
+    return getattr(row, f"translator_note_{lang}", None) or None
+
+
 def file_name(session_id: str, fmt: str, lang: str, own: str) -> str:
     """``dvhg-2024.pdf`` in the session's own language, ``dvhg-2024.en.pdf`` in another."""
     return f"{session_id}.{fmt}" if lang == own else f"{session_id}.{lang}.{fmt}"

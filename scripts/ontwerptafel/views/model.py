@@ -95,6 +95,8 @@ class Item:
     rank: int | None = None
     actor: str | None = None
     ident: str | None = None
+    #: the translator's note on the text, shown beside it in a translation only
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,8 @@ class EvidenceRow:
     #: the curators say the source holds no supporting note (never just a 0)
     no_note: bool
     comment: str | None = None
+    #: the translator's note on the finding, as on its own slide
+    note: str | None = None
     #: each supporting note, quoted, in the order of the flipcharts
     quotes: tuple[NoteQuote, ...] = ()
 

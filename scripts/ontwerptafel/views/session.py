@@ -16,7 +16,13 @@ from ontwerptafel.package.citation import citation_text, doi, licence
 from ontwerptafel.package.model import Finding, Note, Package, split_emphasis
 from ontwerptafel.views import layout
 from ontwerptafel.views.appendix import evidence_slides
-from ontwerptafel.views.i18n import edition, format_date, load_labels
+from ontwerptafel.views.i18n import (
+    edition,
+    format_date,
+    load_labels,
+    original_language,
+    translator_note,
+)
 from ontwerptafel.views.model import (
     Column,
     Contact,
@@ -91,9 +97,16 @@ def paginate(items: list[Item], capacity: int, chars_per_line: int) -> list[list
     return pages
 
 
-def finding_items(findings: list[Finding]) -> list[Item]:
+def finding_items(findings: list[Finding], lang: str = "", own: str = "") -> list[Item]:
+    """Findings as ranked items; in a translation (``lang`` not ``own``) each
+    carries its translator's note, so the note stands beside the finding."""
     return [
-        Item(rich(f.text, split_emphasis(f.emphasis)), rank=f.rank, ident=f.finding_id)
+        Item(
+            rich(f.text, split_emphasis(f.emphasis)),
+            rank=f.rank,
+            ident=f.finding_id,
+            note=translator_note(f, lang, own),
+        )
         for f in findings
     ]
 
@@ -122,6 +135,7 @@ def build_report(package: Package, session_id: str, lang: str | None = None) -> 
     (by default the session's own language)."""
     lang = lang or package.session(session_id).language
     labels = load_labels(lang)
+    own = original_language(package)
     package = edition(package, lang)
     s = package.session(session_id)
     slides: list[Slide] = []
@@ -162,10 +176,9 @@ def build_report(package: Package, session_id: str, lang: str | None = None) -> 
     for fc in charts:
         # the original's notes only: the curators' analysis is in the appendix
         grouped = note_views(package.notes(fc.flipchart_id))
-        columns = [
-            Column(sec.label, grouped.get(sec.section_id, ()))
-            for sec in package.sections(fc.flipchart_id)
-        ]
+        sections = package.sections(fc.flipchart_id)
+        columns = [Column(sec.label, grouped.get(sec.section_id, ())) for sec in sections]
+        glossed = (*sections, *package.notes(fc.flipchart_id))
         if grouped.get(None):
             columns.insert(0, Column(None, grouped[None]))
         flow = layout.flow_columns(columns)
@@ -185,12 +198,17 @@ def build_report(package: Package, session_id: str, lang: str | None = None) -> 
                 board=board,
                 dense=layout.dense(board),
                 legend=layout.legend(columns, labels),
+                translator_notes=tuple(
+                    t for row in glossed if (t := translator_note(row, lang, own))
+                ),
             )
         )
 
     findings = package.of_session("findings", session_id)
     barriers = {
-        scope: finding_items([f for f in findings if f.kind == "barrier" and f.scope == scope])
+        scope: finding_items(
+            [f for f in findings if f.kind == "barrier" and f.scope == scope], lang, own
+        )
         for scope in ("shared", "policy", "implementation")
     }
     if barriers["shared"]:
@@ -207,7 +225,7 @@ def build_report(package: Package, session_id: str, lang: str | None = None) -> 
                 right=tuple(barriers["implementation"]),
             )
         )
-    promises = finding_items([f for f in findings if f.kind == "promise"])
+    promises = finding_items([f for f in findings if f.kind == "promise"], lang, own)
     for page in paginate(
         promises, int(labels.get("promise_capacity", "10")), int(labels.get("chars_per_line", "90"))
     ):

@@ -77,6 +77,9 @@ class FlipchartSlide(Slide):
     board: tuple[Column, ...]
     dense: bool
     legend: tuple[LegendEntry, ...]
+    #: the translator's notes on the chart's labels and notes, in their order
+    #: (none in the original's own edition)
+    translator_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

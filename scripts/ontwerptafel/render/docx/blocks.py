@@ -6,7 +6,7 @@ reference document (``render.docx.styles``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ontwerptafel.render.docx import pandoc_ast as pa
 from ontwerptafel.views.model import Item
@@ -18,15 +18,27 @@ def item_inlines(item: Item) -> pa.Inlines:
     return [*lead, *pa.runs(item.text)]
 
 
-def ranked(items: Sequence[Item], style: str = "Finding") -> pa.Blocks:
+def translator_note(text: str, labels: Mapping[str, str], style: str = "Legend") -> pa.Node:
+    """A translator's note as a paragraph of its own, named as one, so it never
+    reads as part of the text it is about."""
+    return styled_para(style, [pa.strong(pa.text(f"{labels['translator_note']}:")), pa.space(),
+                               *pa.text(text)])  # fmt: skip
+
+
+def ranked(
+    items: Sequence[Item], style: str = "Finding", labels: Mapping[str, str] | None = None
+) -> pa.Blocks:
     """Ranked findings as numbered lists that start at their rank.
 
     Contiguous ranks make one list; a gap starts a new list at the next rank,
-    so the number shown is always the rank in the data.
+    so the number shown is always the rank in the data. An item's translator's
+    note follows its text, in the list item (``labels`` name it).
     """
     lists: list[tuple[int | None, list[pa.Blocks]]] = []
     for item in items:
         cell = [pa.para(item_inlines(item))]
+        if item.note and labels is not None:
+            cell.append(translator_note(item.note, labels))
         last = lists[-1] if lists else None
         if last and last[0] is not None and item.rank == last[0] + len(last[1]):
             last[1].append(cell)

@@ -11,7 +11,14 @@ from collections.abc import Callable, Mapping, Sequence
 
 from ontwerptafel.assets import MARKS
 from ontwerptafel.render.docx import pandoc_ast as pa
-from ontwerptafel.render.docx.blocks import as_inlines, bullets, item_inlines, ranked, styled_para
+from ontwerptafel.render.docx.blocks import (
+    as_inlines,
+    bullets,
+    item_inlines,
+    ranked,
+    styled_para,
+    translator_note,
+)
 from ontwerptafel.views.model import LegendEntry, NoteView
 from ontwerptafel.views.slides import (
     BarriersSlide,
@@ -67,7 +74,7 @@ def outcomes_slide(slide: OutcomesSlide, labels: Labels) -> pa.Blocks:
 
 
 def barriers_slide(slide: BarriersSlide | PromisesSlide, labels: Labels) -> pa.Blocks:
-    return ranked(slide.items)
+    return ranked(slide.items, labels=labels)
 
 
 def barriers_split_slide(slide: BarriersSplitSlide, labels: Labels) -> pa.Blocks:
@@ -75,7 +82,7 @@ def barriers_split_slide(slide: BarriersSplitSlide, labels: Labels) -> pa.Blocks
     headings (the first carries the slide's anchor), with nothing above them."""
     d = slide
     columns = [
-        [pa.header(1, pa.text(heading), ident), *ranked(items)]
+        [pa.header(1, pa.text(heading), ident), *ranked(items, labels=labels)]
         for heading, items, ident in (
             (d.left_heading, d.left, f"slide-{d.number}"),
             (d.right_heading, d.right, ""),
@@ -201,6 +208,7 @@ def flipchart_slide(slide: FlipchartSlide, labels: Labels) -> pa.Blocks:
         cells.append(cell)
     if cells:
         out += [pa.table(cells)] if len(cells) > 1 else cells[0]
+    out += [translator_note(t, labels) for t in slide.translator_notes]
     return out + legend(slide.legend, labels)
 
 
@@ -218,6 +226,8 @@ def evidence_slide(slide: EvidenceSlide, labels: Labels) -> pa.Blocks:
         finding = cell("Table Text", pa.runs(row.text))
         if row.comment:  # the curators' words: in their style, under the finding
             finding.append(styled_para("Table Note", [pa.span("Reading", pa.text(row.comment))]))
+        if row.note:
+            finding.append(translator_note(row.note, labels, "Table Note"))
         if row.no_note:
             notes = cell("Table Text", pa.text(d.no_note))
         else:  # each note quoted, an internal link to its flipchart's page
