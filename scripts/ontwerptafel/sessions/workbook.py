@@ -245,38 +245,53 @@ def _language(descriptor: dict[str, Any], rows: dict[str, Rows]) -> str:
     return workbook_language(*given, *map(str, descriptor.get("languages") or []))
 
 
+#: the guide sheet's column widths (sheet, title, what it holds, who fills it in)
+GUIDE_WIDTHS = (22, 30, 70, 34)
+
+
 def _guide(wb: Any, descriptor: dict[str, Any], rows: dict[str, Rows], lang: str) -> None:
-    """The first sheet: how to fill the workbook in, and what each sheet holds."""
+    """The first sheet: how to fill the workbook in, and what each sheet holds.
+
+    Every text wraps within its cells and each row is as tall as its longest
+    text needs, since a spreadsheet program does not grow a row it opens."""
     from openpyxl.styles import Alignment, Font
 
     labels = load_labels(lang)
     ws = wb.create_sheet(labels["workbook_guide"])
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def put(cells: list[str], font: Any = None, across: bool = False) -> None:
+        ws.append(cells)
+        r = ws.max_row
+        for cell in ws[r][: len(cells)]:
+            cell.alignment, cell.font = wrap, font or Font()
+        widths = (sum(GUIDE_WIDTHS),) if across else GUIDE_WIDTHS
+        if across:
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(GUIDE_WIDTHS))
+        lines = max(len(t) // int(w * 0.8) + 1 for t, w in zip(cells, widths, strict=False))
+        ws.row_dimensions[r].height = 15 * lines if not (font and font.size) else 22
+
     sessions = ", ".join(r.get("session_id", "") for r in rows.get(SESSIONS, []))
     package = str(descriptor.get("title") or descriptor.get("name") or "")
-    ws.append([labels["workbook_heading"]])
-    ws["A1"].font = Font(bold=True, size=14)
-    for text in (
-        labels["workbook_for"].format(
-            session=sessions, package=package, version=descriptor.get("version", "")
-        ),
-        "",
-        *(labels[f"workbook_howto_{i}"] for i in range(1, 6)),
-        "",
-    ):
-        ws.append([text])
-    header = ws.max_row + 1
-    ws.append([labels[k] for k in ("workbook_sheet", "workbook_title", "workbook_holds")])
-    ws.cell(header, 4, labels["workbook_who"])
-    for cell in ws[header]:
-        cell.font = Font(bold=True)
+    put([labels["workbook_heading"]], Font(bold=True, size=14), across=True)
+    version = descriptor.get("version", "")
+    put(
+        [labels["workbook_for"].format(session=sessions, package=package, version=version)],
+        across=True,
+    )
+    for text in ("", *(labels[f"workbook_howto_{i}"] for i in range(1, 6)), ""):
+        put([text], across=True)
+    keys = ("workbook_sheet", "workbook_title", "workbook_holds", "workbook_who")
+    put([labels[k] for k in keys], Font(bold=True))
     shared = set(shared_tables(descriptor))
     sheets = {table: sheet_name(table) for table in rows}
     for row in guide_rows(descriptor, sheets, shared, lang):
-        ws.append([row.sheet, row.title, row.holds, row.who])
-        for cell in ws[ws.max_row]:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in zip("ABCD", (22, 28, 80, 36), strict=True):
-        ws.column_dimensions[letter].width = width
+        put([row.sheet, row.title, row.holds, row.who])
+    for i, width in enumerate(GUIDE_WIDTHS):
+        ws.column_dimensions["ABCD"[i]].width = width
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
 def _write_fixed(wb: Any, out: Path, stamp: dt.datetime) -> None:
