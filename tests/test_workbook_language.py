@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import set_cell
+from ontwerptafel.cli import cli
 from ontwerptafel.errors import ImportRejectedError
 from ontwerptafel.package.session_tables import schemas, session_tables, shared_tables
 from ontwerptafel.sessions.importer import import_path
@@ -122,6 +124,23 @@ def test_english_session_gets_english_notes(package_copy: Path, tmp_path: Path) 
     assert english[2] == "Type: string; required."
     assert english[1].startswith("The note exactly as transcribed, reading errors included;")
     assert _validation(notes, "struck_through").error == "Choose one of: no, partial, whole"
+
+
+def test_new_session_in_another_language(package_copy: Path, tmp_path: Path) -> None:
+    args = ["new-session", "x-1", "--title", "T", "--date", "2025-01-01"]
+    args += ["--package", str(package_copy), "--out"]
+    result = CliRunner().invoke(cli, [*args, str(tmp_path / "en.xlsx"), "--language", "en"])
+    assert result.exit_code == 0, result.stderr
+    wb = load_workbook(tmp_path / "en.xlsx")
+    assert wb.sheetnames[0] == "Guide"
+    sessions = wb["sessions"]
+    assert sessions.cell(2, _column(sessions, "language").column).value == "en"
+    bad = CliRunner().invoke(cli, [*args, str(tmp_path / "x.xlsx"), "--language", "Engels"])
+    assert (bad.exit_code, bad.stderr) == (
+        1,
+        "language: 'Engels' does not match the pattern ^[a-z]{2,3}(-[A-Za-z0-9]+)*$\n",
+    )
+    assert not (tmp_path / "x.xlsx").exists()
 
 
 def _edit(book: Path, sheet: str, row: int, column: str, value: Any) -> None:

@@ -41,13 +41,15 @@ def new_session_workbook(
     date: str | dt.date,
     event: str | None = None,
     out: str | Path | None = None,
+    language: str | None = None,
 ) -> Path:
     """Write a blank entry workbook for a new session; return its path.
 
-    The sessions sheet is filled in with what is given (and the package's
-    language); every other session sheet is empty, the shared sheets list the
-    rows already in the package so their ids can be referred to. A session id
-    already in the package is refused: correct a session with
+    The sessions sheet is filled in with what is given (the language, when
+    not given, is the package's); every other session sheet is empty, the
+    shared sheets list the rows already in the package so their ids can be
+    referred to. The workbook's notes speak the session's language. A session
+    id already in the package is refused: correct a session with
     ``export_workbook`` instead.
     """
     package = locate(root)
@@ -61,6 +63,8 @@ def new_session_workbook(
     problems += _text_problems("title", title, fields.get("title", {}))
     if event is not None:
         problems += _text_problems("event", event, fields.get("event", {}))
+    if language is not None:
+        problems += _text_problems("language", language, fields.get("language", {}))
     existing = _table_rows(package, descriptor)
     if any(r.get("session_id") == session_id for r in existing.get(SESSIONS, [])):
         msg = (
@@ -73,7 +77,7 @@ def new_session_workbook(
     given = {"session_id": session_id, "title": title, "date": day.isoformat()}
     if event:
         given["event"] = event
-    languages = descriptor.get("languages") or []
+    languages = [language] if language else descriptor.get("languages") or []
     if "language" in fields and languages:
         given["language"] = str(languages[0])
     row = {name: given.get(name, "") for name in fields}
