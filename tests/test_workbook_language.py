@@ -98,7 +98,7 @@ def test_dutch_session_gets_dutch_notes_and_messages(package_copy: Path, tmp_pat
         "Tekst zoals geschreven",
         "De notitie precies zoals getranscribeerd, leesfouten inbegrepen; regels samengevoegd "
         "met één spatie (geen spatie na een koppelteken aan het eind van een regel). "
-        "Meer in de notitie bij de kolomnaam.",
+        "Meer uitleg: ga met de muis over de kolomnaam.",
     )
     struck = _validation(notes, "struck_through")
     assert (struck.type, struck.formula1, struck.prompt, struck.errorTitle, struck.error) == (
