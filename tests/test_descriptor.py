@@ -70,6 +70,12 @@ def _set(descriptor: Any, path: list[Any], value: Any) -> Any:
             None,
             "resources[3].schema.primaryKey: must be a field name or a list of field names",
         ),
+        (
+            ["resources", 3, "schema", "fields", 2, "ontwerptafel:description_nl"],
+            ["Het id."],
+            'resources[3].schema.fields[2].ontwerptafel:description_nl: must be a string, '
+            'not ["Het id."]',
+        ),
         (["languages"], 7, "languages: must be a list, not 7"),
         (
             ["resources", 3, "schema", "fields"],

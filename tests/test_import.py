@@ -93,8 +93,8 @@ def test_importing_twice_adds_nothing(package_copy: Path, example_workbook: Path
     code, _, err = run_import(package_copy, str(example_workbook))
     assert code == 1
     assert err == (
-        f"{BOOK} › sessions › row 2 › session_id: session 'voorbeeld-2025' is already in the "
-        "package; import with --replace to replace all of its rows\n"
+        f"{BOOK} › sessions › row 2 › session_id (Sessie-id): session 'voorbeeld-2025' is "
+        "already in the package; import with --replace to replace all of its rows\n"
     )
     assert hashes(package_copy) == before
 
@@ -163,7 +163,9 @@ def test_missing_required_column_is_still_refused(package_copy: Path, tmp_path: 
     before = hashes(package_copy)
     code, _, err = run_import(package_copy, str(folder))
     assert code == 1
-    assert err.splitlines() == ["example/notes.csv:1: missing column(s) struck_through"]
+    assert err.splitlines() == [
+        "example/notes.csv:1: missing column(s) struck_through (Doorgestreept)"
+    ]
     assert hashes(package_copy) == before
 
 
@@ -236,35 +238,42 @@ def _formula_never_calculated(book: Path) -> None:
 BAD = {
     "missing column": (
         _missing_column,
-        [f"{BOOK} › notes › row 1: missing column(s) text_verbatim"],
+        [f"{BOOK} › notes › row 1: missing column(s) text_verbatim (Tekst zoals geschreven)"],
     ),
     "unknown enum value": (
         lambda b: edit(b, "notes", 3, "struck_through", "soms"),
-        [f"{BOOK} › notes › row 3 › struck_through: 'soms' is not one of: no, partial, whole"],
+        [
+            f"{BOOK} › notes › row 3 › struck_through (Doorgestreept): "
+            "'soms' is not one of: no, partial, whole"
+        ],
     ),
     "dangling parent": (
         lambda b: edit(b, "notes", 3, "parent_note_id", "voorbeeld-2025-fc1-n99"),
         [
-            f"{BOOK} › notes › row 3 › parent_note_id: "
+            f"{BOOK} › notes › row 3 › parent_note_id (Hoort bij): "
             "no row in notes has note_id 'voorbeeld-2025-fc1-n99'"
         ],
     ),
     "duplicate id": (
         _duplicate_id,
-        [f"{BOOK} › notes › row 4 › note_id: 'voorbeeld-2025-fc1-n2' is already used (row 3)"],
+        [
+            f"{BOOK} › notes › row 4 › note_id (Notitie-id): "
+            "'voorbeeld-2025-fc1-n2' is already used (row 3)"
+        ],
     ),
     "id of a published note": (
         lambda b: edit(b, "notes", 4, "note_id", "dvhg-2024-fc1-n1"),
         [
-            f"{BOOK} › notes › row 4 › note_id: 'dvhg-2024-fc1-n1' is already used "
+            f"{BOOK} › notes › row 4 › note_id (Notitie-id): 'dvhg-2024-fc1-n1' "
+            "is already used "
             "(data/notes.csv:2)"
         ],
     ),
     "id of an existing session": (
         lambda b: edit(b, "sessions", 2, "session_id", "dvhg-2024"),
         [
-            f"{BOOK} › sessions › row 2 › session_id: session 'dvhg-2024' is already in the "
-            "package; import with --replace to replace all of its rows",
+            f"{BOOK} › sessions › row 2 › session_id (Sessie-id): session 'dvhg-2024' is "
+            "already in the package; import with --replace to replace all of its rows",
         ],
     ),
     "corrupt file": (
@@ -292,9 +301,9 @@ BAD = {
     "changed shared row": (
         lambda b: edit(b, "organisations", 2, "name", "Kenniscentrum"),
         [
-            f"{BOOK} › organisations › row 2 › organisation_id: 'kcpeg' is already in the package "
-            "(data/organisations.csv:2) with another name; an import adds rows to organisations, "
-            "it does not change them"
+            f"{BOOK} › organisations › row 2 › organisation_id (Organisatie-id): 'kcpeg' is "
+            "already in the package (data/organisations.csv:2) with another name; an import "
+            "adds rows to organisations, it does not change them"
         ],
     ),
 }

@@ -261,9 +261,9 @@ def test_old_workbook_missing_a_required_column_names_its_version(
     code, _, err = run_import(package_copy, str(example_workbook))
     assert code == 1
     assert err == (
-        f"{BOOK} › notes › row 1: missing column(s) legibility; this workbook was made for "
-        "version 0.9.0 of the package, which is now 1.1.0: copy its rows into a new workbook "
-        "(ontwerptafel new-session) and import that\n"
+        f"{BOOK} › notes › row 1: missing column(s) legibility (Leesbaarheid); this workbook "
+        "was made for version 0.9.0 of the package, which is now 1.1.0: copy its rows into a "
+        "new workbook (ontwerptafel new-session) and import that\n"
     )
     assert hashes(package_copy) == before
 
@@ -294,8 +294,8 @@ def test_replace_of_a_session_not_in_the_package(
     code, _, err = run_import(package_copy, str(example_workbook), "--replace")
     assert code == 1
     assert err == (
-        f"{BOOK} › sessions › row 2 › session_id: session 'voorbeeld-2025' is not in the "
-        "package, so --replace has nothing to replace; import without --replace to add it\n"
+        f"{BOOK} › sessions › row 2 › session_id (Sessie-id): session 'voorbeeld-2025' is not "
+        "in the package, so --replace has nothing to replace; import without --replace to add it\n"
     )
     assert hashes(package_copy) == before
 
@@ -353,7 +353,7 @@ def test_word_in_a_number_column_is_one_line(package_copy: Path, example_workboo
     code, out, err = run_import(package_copy, str(example_workbook))
     assert (code, out) == (1, "")
     assert len(err.splitlines()) == 1, err
-    assert err.startswith(f"{BOOK} › notes › row 7 › order: "), err
+    assert err.startswith(f"{BOOK} › notes › row 7 › order (Volgorde): "), err
     assert "abc" in err
     assert hashes(package_copy) == before
 
@@ -389,7 +389,7 @@ def test_line_separator_in_a_csv_cell_is_named_at_its_line(
     code, _, err = run_import(package_copy, str(folder))
     assert (code, err) == (
         1,
-        "voorbeeld/notes.csv:3: text_verbatim: U+2028 '\\u2028' breaks the line; a cell holds "
-        "one line of plain text\n",
+        "voorbeeld/notes.csv:3: text_verbatim (Tekst zoals geschreven): U+2028 '\\u2028' breaks "
+        "the line; a cell holds one line of plain text\n",
     )
     assert hashes(package_copy) == before

@@ -98,6 +98,12 @@ def _cases() -> list[Any]:
 
 
 CASES = _cases()
+#: each column as import names it: its field name, and its (Dutch) title beside it
+SHOWN = {
+    (table, f["name"]): f"{f['name']} ({f['title']})"
+    for table, schema in schemas(read_descriptor(EXAMPLE_SESSION.parents[2])).items()
+    for f in schema["fields"]
+}
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +152,8 @@ def test_bad_value_in_workbook(
     column = next(c.column for c in ws[1] if c.value == field)
     ws.cell(2, column).value = _cell(value)  # cell(..., None) would leave it as it was
     wb.save(book)
-    _refused(package, book, f"{BOOK} › {table} › row 2 › {field}: ", f"{BOOK} › ")
+    shown = SHOWN[table, field]
+    _refused(package, book, f"{BOOK} › {table} › row 2 › {shown}: ", f"{BOOK} › ")
 
 
 @pytest.mark.parametrize(("table", "field", "value"), CASES)
@@ -162,7 +169,8 @@ def test_bad_value_in_csv_folder(
     rows[1][rows[0].index(field)] = str(value)
     with path.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
-    _refused(package, folder, f"voorbeeld/{table}.csv:2: {field}: ", "voorbeeld/")
+    shown = SHOWN[table, field]
+    _refused(package, folder, f"voorbeeld/{table}.csv:2: {shown}: ", "voorbeeld/")
 
 
 def test_every_kind_of_bad_value_is_sampled() -> None:

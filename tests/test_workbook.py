@@ -42,15 +42,20 @@ def test_new_session_sheets_headers_comments(package_copy: Path, tmp_path: Path)
     # the tables named here, in descriptor order, then organisations; more as the schema grows
     names = [n for n in wb.sheetnames if n in SESSION_SHEETS]
     assert names == SESSION_SHEETS
+    assert wb.sheetnames[0] == "Toelichting"  # the guide, in the session's language
     assert wb.sheetnames.index("organisations") > wb.sheetnames.index("affiliations")
-    for ws in wb.worksheets:
+    for ws in wb.worksheets[1:]:
         fields = schemas[ws.title]["fields"]
         assert [c.value for c in ws[1]] == [f["name"] for f in fields]
         for cell, field in zip(ws[1], fields, strict=True):
-            assert field["description"] in cell.comment.text, (ws.title, field["name"])
-    assert "Must start with its flipchart_id and a hyphen." in wb["notes"]["A1"].comment.text
+            dutch = field["ontwerptafel:description_nl"]
+            assert dutch in cell.comment.text, (ws.title, field["name"])
+    assert (
+        "Begint met de flipchart_id van de rij en een koppelteken."
+        in wb["notes"]["A1"].comment.text
+    )
     parent = next(c for c in wb["notes"][1] if c.value == "parent_note_id")
-    assert "Refers to another row of notes." in parent.comment.text
+    assert "Verwijst naar een andere rij van notes." in parent.comment.text
     sessions = wb["sessions"]
     filled = {c.value: v.value for c, v in zip(sessions[1], sessions[2], strict=True) if v.value}
     assert filled == {
@@ -71,7 +76,11 @@ def test_enum_fields_get_drop_downs(package_copy: Path, tmp_path: Path) -> None:
         new_session_workbook(package_copy, "x-1", "T", "2025-01-01", out=tmp_path / "b.xlsx")
     )
     ws = wb["notes"]
-    lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
+    lists = {
+        str(dv.sqref).split(":")[0]: dv.formula1
+        for dv in ws.data_validations.dataValidation
+        if dv.type == "list"
+    }
     header = {c.value: c.column_letter for c in ws[1]}
     assert lists[f"{header['struck_through']}2"] == '"no,partial,whole"'
     assert lists[f"{header['legibility']}2"] == '"clear,uncertain,illegible"'
@@ -81,7 +90,7 @@ def test_enum_fields_get_drop_downs(package_copy: Path, tmp_path: Path) -> None:
     found = [
         dv.formula1
         for dv in sessions.data_validations.dataValidation
-        if str(dv.sqref).startswith(column)
+        if str(dv.sqref).startswith(column) and dv.type == "list"
     ]
     assert found == ['"true,false"']
 
@@ -124,7 +133,7 @@ def test_schema_growth_reaches_the_workbook(package_copy: Path, tmp_path: Path) 
     )
     assert "photos" in wb.sheetnames
     assert [c.value for c in wb["photos"][1]] == ["photo_id", "flipchart_id"]
-    assert wb["photos"]["B1"].comment.text.endswith("Refers to flipcharts › flipchart_id.")
+    assert wb["photos"]["B1"].comment.text.endswith("Verwijst naar flipcharts › flipchart_id.")
 
 
 def test_export_holds_the_session_rows(package_copy: Path, tmp_path: Path) -> None:

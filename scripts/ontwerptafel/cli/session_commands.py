@@ -18,18 +18,29 @@ from ontwerptafel.cli.common import PACKAGE_OPTION, reading_package, reports_pro
 @click.option("--title", required=True, help="Title of the session, as on its title slide.")
 @click.option("--date", "date", required=True, metavar="YYYY-MM-DD", help="Day of the session.")
 @click.option("--event", help="The event the session was part of.")
+@click.option(
+    "--language",
+    metavar="TAG",
+    help="Language of the session (BCP 47), which the workbook speaks [the package's].",
+)
 @click.option("--out", type=click.Path(dir_okay=False), help="Workbook to write [ID.xlsx].")
 @PACKAGE_OPTION
 @reports_problems
 def new_session(
-    session_id: str, title: str, date: str, event: str | None, out: str | None, package: str
+    session_id: str,
+    title: str,
+    date: str,
+    event: str | None,
+    language: str | None,
+    out: str | None,
+    package: str,
 ) -> None:
     """Write a blank entry workbook for a new session ID.
 
-    One sheet per table of a session, the field names in the header (hover
-    over one for what it holds), drop-down lists for coded columns. Fill it
-    in, then run 'ontwerptafel import'. An ID already in the package is
-    refused.
+    A guide sheet, then one sheet per table of a session, the field names in
+    the header (hover over one for what it holds), drop-down lists for coded
+    columns, all in the session's language. Fill it in, then run
+    'ontwerptafel import'. An ID already in the package is refused.
 
     Example: ontwerptafel new-session dvhg-2025 --title "Burgers aan de ontwerptafel?"
     --date 2025-11-11 --event "Dag van het Gedrag 2025"
@@ -37,7 +48,9 @@ def new_session(
     from ontwerptafel.sessions.workbook import new_session_workbook
 
     with reading_package(package):
-        written = new_session_workbook(package, session_id, title, date, event=event, out=out)
+        written = new_session_workbook(
+            package, session_id, title, date, event=event, out=out, language=language
+        )
     click.echo(f"wrote {written}; fill it in, then run: ontwerptafel import {written}")
 
 
@@ -54,8 +67,8 @@ def import_(path: str, replace: bool, package: str) -> None:
     The rows are checked with the same validation as 'ontwerptafel
     validate', on a copy of the package; only when all of it is valid are
     the tables written, all of them or none. Each problem is printed as
-    'book.xlsx › sheet › row 7 › field: ...' and nothing changes. A session
-    already in the package is refused unless --replace.
+    'book.xlsx › sheet › row 7 › field (its title): ...' and nothing
+    changes. A session already in the package is refused unless --replace.
 
     Example: ontwerptafel import dvhg-2025.xlsx
     """

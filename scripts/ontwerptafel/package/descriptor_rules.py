@@ -24,6 +24,8 @@ FIELD_TYPES = frozenset(
 TEXT = ("name", "id", "title", "description", "version", "homepage", "image")
 RESOURCE_TEXT = ("title", "description", "mediatype", "ontwerptafel:origin", "type")
 FIELD_TEXT = ("title", "description", "format", "ontwerptafel:origin", "rdfType", "example")
+#: a resource's or field's title or description in another language (``_nl``)
+TRANSLATED_TEXT = ("ontwerptafel:title_", "ontwerptafel:description_")
 PERSON_TEXT = ("title", "givenName", "familyName", "organization", "email", "path")
 #: the only way the strict CSV reader reads a table
 TABLE_FIXED = {"format": "csv", "encoding": "utf-8", "scheme": "file"}
@@ -125,7 +127,7 @@ def project_problems(descriptor: dict[str, Any]) -> list[Problem]:
     schemas: dict[str, dict[str, Any]] = {}
     for where, res in resources:
         name = c.name(res, where, names, "resource")
-        for key in RESOURCE_TEXT:
+        for key in [*RESOURCE_TEXT, *(k for k in res if k.startswith(TRANSLATED_TEXT))]:
             c.kind(res, key, where, str)
         if not isinstance(res.get("path"), str) or not res["path"]:
             c.add(join(where, "path"), "must be a relative file path")
@@ -174,7 +176,7 @@ def _schema(c: _Checker, schema: dict[str, Any], path: str) -> bool:
             near = [t for t in sorted(FIELD_TYPES) if _similar(str(kind), t)]
             hint = f" (did you mean {near[0]!r}?)" if near else ""
             c.add(join(where, "type"), f"{show(kind)} is not a field type{hint}")
-        for key in FIELD_TEXT:
+        for key in [*FIELD_TEXT, *(k for k in field if k.startswith(TRANSLATED_TEXT))]:
             c.kind(field, key, where, str)
         c.strings(field, "trueValues", where)
         c.strings(field, "falseValues", where)

@@ -89,7 +89,11 @@ def import_path(root: str | Path, path: str | Path, replace: bool = False) -> Im
     required = [t for t in bound if origin.get(t) != "curators"]
     version = str(descriptor.get("version", ""))
     source = read_source(
-        Path(path), {t: all_schemas[t] for t in bound + shared}, required, version or None
+        Path(path),
+        {t: all_schemas[t] for t in bound + shared},
+        required,
+        version or None,
+        language=str((descriptor.get("languages") or [""])[0]),
     )
     raws = {res["name"]: read_table(base, res) for res in table_resources(descriptor)}
     existing = {name: [cells for _, cells in raw.rows] for name, raw in raws.items()}

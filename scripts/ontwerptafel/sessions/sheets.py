@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from ontwerptafel.errors import ImportRejectedError, Problem, WorkbookRefusedError
+from ontwerptafel.package.session_tables import SESSIONS
 from ontwerptafel.sessions.cells import text_of
+from ontwerptafel.sessions.workbook_notes import column_titles, guide_sheet_names
 from ontwerptafel.sessions.xlsx import MAX_FILE_BYTES, MAX_ROWS, MB, limit_message, read_workbook
 
 
@@ -44,16 +46,24 @@ class Source:
     made_for: str | None = None
     #: the version of the package imported into
     package_version: str | None = None
+    #: per table, each column's title in the session's language
+    titles: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
         return self.path.name
 
-    def problem(self, table: str, row: int | None, field: str | None, message: str) -> Problem:
+    def problem(self, table: str, row: int | None, column: str | None, message: str) -> Problem:
         """A problem located the way this source's user sees it."""
+        shown = self.column(table, column)
         if self.is_workbook:
-            return SheetProblem(self.label, message, field=field, resource=table, row=row)
-        return Problem(f"{self.label}/{table}.csv", message, line=row, field=field, resource=table)
+            return SheetProblem(self.label, message, field=shown, resource=table, row=row)
+        return Problem(f"{self.label}/{table}.csv", message, line=row, field=shown, resource=table)
+
+    def column(self, table: str, name: str | None) -> str | None:
+        """A column as its header names it, with its title: ``text (Tekst)``."""
+        title = self.titles.get(table, {}).get(name or "")
+        return f"{name} ({title})" if title else name
 
 
 def sheet_name(table: str) -> str:
@@ -66,10 +76,11 @@ def read_source(
     schemas: dict[str, dict[str, Any]],
     required: list[str],
     package_version: str | None = None,
+    language: str = "",
 ) -> Source:
     """Read ``path`` (a .xlsx file or a folder of CSV files) for the tables in
-    ``schemas``; raise ``ImportRejectedError`` listing every problem.
-    ``package_version`` lets a workbook made for an older package say so."""
+    ``schemas``; raise ``ImportRejectedError`` listing every problem. ``package_version``
+    lets an older workbook say so; ``language`` serves a session that names none."""
     if path.is_dir():
         source = Source(path, False, package_version=package_version)
         raw, problems = _read_folder(source, schemas)
@@ -94,6 +105,7 @@ def read_source(
                 if source.is_workbook
                 else Problem(source.label, msg)
             )
+    source.titles = column_titles(schemas, _session_language(raw.get(SESSIONS, [])), language)
     for table, grid in raw.items():
         problems += _rows(source, table, grid, schemas[table])
     if problems:
@@ -119,7 +131,7 @@ def _read_workbook(source: Source, schemas: dict[str, dict[str, Any]]) -> tuple[
     for sheet in book.sheets:
         table = by_sheet.get(sheet.title)
         if table is None:
-            if not sheet.hidden:
+            if not sheet.hidden and sheet.title not in guide_sheet_names():
                 known = ", ".join(sorted(by_sheet))
                 msg = (
                     f"sheet {sheet.title!r} is not a table of the package ({known}); "
@@ -250,6 +262,14 @@ def _numbered(reader: Any) -> list[tuple[int, list[Any]]]:
 # --- header and rows ------------------------------------------------------------
 
 
+def _session_language(grid: Grid) -> str:
+    """The language the sessions sheet gives its (first) session, or ''."""
+    header = [str(c).strip() for c in (grid[0][1] if grid else [])]
+    at = header.index("language") if "language" in header else -1
+    given = [str(c[at]).strip() for _, c in grid[1:] if 0 <= at < len(c) and c[at] is not None]
+    return next(filter(None, given), "")
+
+
 def _rows(source: Source, table: str, grid: Grid, schema: dict[str, Any]) -> list[Problem]:
     fields = {f["name"]: f for f in schema.get("fields", [])}
     problems: list[Problem] = []
@@ -285,7 +305,7 @@ def _rows(source: Source, table: str, grid: Grid, schema: dict[str, Any]) -> lis
         if n not in columns.values() and (n in keys or f.get("constraints", {}).get("required"))
     ]
     if missing:
-        msg = "missing column(s) " + ", ".join(missing)
+        msg = "missing column(s) " + ", ".join(str(source.column(table, n)) for n in missing)
         if source.made_for and source.made_for != source.package_version:
             msg += (
                 f"; this workbook was made for version {source.made_for} of the package, "

@@ -1,10 +1,12 @@
 """Entry workbooks: a blank one for a new session, or an existing session to correct.
 
-One sheet per table that holds a session's rows, named after the resource,
-then the shared tables those rows refer to (organisations), where new rows
-may be added. Everything about a column comes from its schema: the header is
-the field name, its comment the description, type and id scheme, and an enum
-becomes a drop-down list. The same workbook goes back in through ``import``.
+A guide sheet first, then one sheet per table that holds a session's rows,
+named after the resource, then the shared tables those rows refer to
+(organisations), where new rows may be added. Everything about a column comes
+from its schema: the header is the field name, its note the title,
+description, type and id scheme (in the session's language, see
+``workbook_notes``), and an enum becomes a drop-down list. The same workbook
+goes back in through ``import``.
 """
 
 from __future__ import annotations
@@ -20,15 +22,14 @@ from ontwerptafel.package.characters import cell_problem
 from ontwerptafel.package.read import locate, read_descriptor, read_table, table_resources
 from ontwerptafel.package.session_tables import (
     SESSIONS,
-    links,
     owners,
-    primary_key,
     schemas,
     session_tables,
     shared_tables,
 )
-from ontwerptafel.package.validate import ID_PREFIX
 from ontwerptafel.sessions.sheets import sheet_name
+from ontwerptafel.sessions.workbook_notes import column_note, guide_rows
+from ontwerptafel.views.i18n import load_labels, workbook_language
 
 Rows = list[dict[str, str]]
 
@@ -40,13 +41,15 @@ def new_session_workbook(
     date: str | dt.date,
     event: str | None = None,
     out: str | Path | None = None,
+    language: str | None = None,
 ) -> Path:
     """Write a blank entry workbook for a new session; return its path.
 
-    The sessions sheet is filled in with what is given (and the package's
-    language); every other session sheet is empty, the shared sheets list the
-    rows already in the package so their ids can be referred to. A session id
-    already in the package is refused: correct a session with
+    The sessions sheet is filled in with what is given (the language, when
+    not given, is the package's); every other session sheet is empty, the
+    shared sheets list the rows already in the package so their ids can be
+    referred to. The workbook's notes speak the session's language. A session
+    id already in the package is refused: correct a session with
     ``export_workbook`` instead.
     """
     package = locate(root)
@@ -60,6 +63,8 @@ def new_session_workbook(
     problems += _text_problems("title", title, fields.get("title", {}))
     if event is not None:
         problems += _text_problems("event", event, fields.get("event", {}))
+    if language is not None:
+        problems += _text_problems("language", language, fields.get("language", {}))
     existing = _table_rows(package, descriptor)
     if any(r.get("session_id") == session_id for r in existing.get(SESSIONS, [])):
         msg = (
@@ -72,7 +77,7 @@ def new_session_workbook(
     given = {"session_id": session_id, "title": title, "date": day.isoformat()}
     if event:
         given["event"] = event
-    languages = descriptor.get("languages") or []
+    languages = [language] if language else descriptor.get("languages") or []
     if "language" in fields and languages:
         given["language"] = str(languages[0])
     row = {name: given.get(name, "") for name in fields}
@@ -166,36 +171,6 @@ def _table_rows(root: Path, descriptor: dict[str, Any]) -> dict[str, Rows]:
     }
 
 
-def _comment(table: str, field: dict[str, Any], schema: dict[str, Any]) -> str:
-    """What a person filling in the column needs to know, from the schema."""
-    name = field["name"]
-    constraints = field.get("constraints", {})
-    lines = [f"{name}" + (f" ({field['title']})" if field.get("title") else "")]
-    if field.get("description"):
-        lines.append(field["description"])
-    kind = field.get("type", "string")
-    kind_text = {"date": "date (YYYY-MM-DD)", "boolean": "true or false"}.get(kind, kind)
-    lines.append(
-        f"Type: {kind_text}; " + ("required." if constraints.get("required") else "may be empty.")
-    )
-    if constraints.get("enum"):
-        lines.append("One of: " + ", ".join(map(str, constraints["enum"])) + ".")
-    pk = primary_key(schema)
-    if pk == [name]:
-        lines.append(f"Id of the row: unique in {table}.")
-        if table in ID_PREFIX and ID_PREFIX[table][0] == name:
-            lines.append(f"Must start with its {ID_PREFIX[table][1]} and a hyphen.")
-    for lk in links(schema, table):
-        if name in lk.fields:
-            lines.append(f"Refers to {lk.resource} › {lk.target_fields[lk.fields.index(name)]}.")
-    for fk in schema.get("foreignKeys", []):
-        fields = fk.get("fields")
-        target = fk.get("reference", {}).get("resource") or table
-        if (fields == name or fields == [name]) and target == table:
-            lines.append(f"Refers to another row of {table}.")
-    return "\n".join(lines)
-
-
 def _typed(text: str, field: dict[str, Any]) -> Any:
     """A CSV text as the cell value a spreadsheet shows best."""
     kind = field.get("type", "string")
@@ -219,8 +194,10 @@ def _save(descriptor: dict[str, Any], rows: dict[str, Rows], out: Path, day: dt.
     from openpyxl.worksheet.datavalidation import DataValidation
 
     all_schemas = schemas(descriptor)
+    lang = _language(descriptor, rows)
     wb = Workbook()
     wb.remove(wb.active)
+    _guide(wb, descriptor, rows, lang)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
     for table, table_rows in rows.items():
         schema = all_schemas[table]
@@ -228,9 +205,10 @@ def _save(descriptor: dict[str, Any], rows: dict[str, Rows], out: Path, day: dt.
         ws.freeze_panes = "A2"
         for col, field in enumerate(schema["fields"], start=1):
             letter = get_column_letter(col)
+            note = column_note(table, field, schema, lang)
             cell = ws.cell(1, col, field["name"])
             cell.font, cell.fill = bold, fill
-            comment = Comment(_comment(table, field, schema), "ontwerptafel")
+            comment = Comment(note.comment, "ontwerptafel")
             comment.width, comment.height = 320, 200
             cell.comment = comment
             limit = field.get("constraints", {}).get("maxLength", 30)
@@ -242,18 +220,20 @@ def _save(descriptor: dict[str, Any], rows: dict[str, Rows], out: Path, day: dt.
                     target.data_type = "s"  # text, never a formula
                 elif isinstance(value, dt.date):
                     target.number_format = "yyyy-mm-dd"
-            choices = field.get("constraints", {}).get("enum")
-            if field.get("type") == "boolean":
-                choices = ["true", "false"]
-            listed = ",".join(map(str, choices or []))
-            if choices and len(listed) <= 250 and not any("," in str(c) for c in choices):
-                dv = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True)
-                dv.error = "Choose one of: " + ", ".join(map(str, choices))
+            # every cell of the column shows its title and meaning when chosen;
+            # a coded column's cells also offer the allowed values as a list
+            dv = DataValidation(allow_blank=True, showInputMessage=True)
+            dv.promptTitle, dv.prompt = note.prompt_title, note.prompt
+            listed = ",".join(note.choices)
+            if note.choices and len(listed) <= 250 and not any("," in c for c in note.choices):
+                dv.type, dv.formula1 = "list", f'"{listed}"'
+                dv.errorTitle, dv.error = note.error_title, note.error
                 dv.showErrorMessage = True
-                dv.add(f"{letter}2:{letter}1048576")
-                ws.add_data_validation(dv)
+            dv.add(f"{letter}2:{letter}1048576")
+            ws.add_data_validation(dv)
     stamp = dt.datetime.combine(day, dt.time())
     wb.properties.creator = "ontwerptafel"
+    wb.properties.language = lang
     # import names this version when the package's columns have changed since
     if descriptor.get("version"):
         wb.properties.version = str(descriptor["version"])
@@ -261,6 +241,61 @@ def _save(descriptor: dict[str, Any], rows: dict[str, Rows], out: Path, day: dt.
     out.parent.mkdir(parents=True, exist_ok=True)
     _write_fixed(wb, out, stamp)
     return out
+
+
+def _language(descriptor: dict[str, Any], rows: dict[str, Rows]) -> str:
+    """The workbook's language: its (first) session's, else the package's."""
+    given = [r.get("language", "") for r in rows.get(SESSIONS, [])]
+    return workbook_language(*given, *map(str, descriptor.get("languages") or []))
+
+
+#: the guide sheet's column widths (sheet, title, what it holds, who fills it in)
+GUIDE_WIDTHS = (22, 30, 70, 34)
+
+
+def _guide(wb: Any, descriptor: dict[str, Any], rows: dict[str, Rows], lang: str) -> None:
+    """The first sheet: how to fill the workbook in, and what each sheet holds.
+
+    Every text wraps within its cells and each row is as tall as its longest
+    text needs, since a spreadsheet program does not grow a row it opens."""
+    from openpyxl.styles import Alignment, Font
+
+    labels = load_labels(lang)
+    ws = wb.create_sheet(labels["workbook_guide"])
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def put(cells: list[str], font: Any = None, across: bool = False) -> None:
+        ws.append(cells)
+        r = ws.max_row
+        for cell in ws[r][: len(cells)]:
+            cell.alignment, cell.font = wrap, font or Font()
+        widths = (sum(GUIDE_WIDTHS),) if across else GUIDE_WIDTHS
+        if across:
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(GUIDE_WIDTHS))
+        lines = max(len(t) // int(w * 0.8) + 1 for t, w in zip(cells, widths, strict=False))
+        ws.row_dimensions[r].height = 15 * lines if not (font and font.size) else 22
+
+    sessions = ", ".join(r.get("session_id", "") for r in rows.get(SESSIONS, []))
+    package = str(descriptor.get("title") or descriptor.get("name") or "")
+    put([labels["workbook_heading"]], Font(bold=True, size=14), across=True)
+    version = descriptor.get("version", "")
+    put(
+        [labels["workbook_for"].format(session=sessions, package=package, version=version)],
+        across=True,
+    )
+    for text in ("", *(labels[f"workbook_howto_{i}"] for i in range(1, 6)), ""):
+        put([text], across=True)
+    keys = ("workbook_sheet", "workbook_title", "workbook_holds", "workbook_who")
+    put([labels[k] for k in keys], Font(bold=True))
+    shared = set(shared_tables(descriptor))
+    sheets = {table: sheet_name(table) for table in rows}
+    for row in guide_rows(descriptor, sheets, shared, lang):
+        put([row.sheet, row.title, row.holds, row.who])
+    for i, width in enumerate(GUIDE_WIDTHS):
+        ws.column_dimensions["ABCD"[i]].width = width
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
 def _write_fixed(wb: Any, out: Path, stamp: dt.datetime) -> None:

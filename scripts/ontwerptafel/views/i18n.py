@@ -157,6 +157,35 @@ def edition(package: Package, lang: str) -> Package:
     return Package(package.descriptor, tables)
 
 
+#: the language of the schemas' own ``title``s (short Dutch column titles) and
+#: of their ``description``s (English, the codebook's); a text in another
+#: language sits beside them as ``ontwerptafel:<title|description>_<lang>``
+SCHEMA_TEXT_LANGUAGES = {"title": "nl", "description": "en"}
+
+
+def schema_text(node: Mapping[str, Any], key: str, lang: str) -> str:
+    """A resource's or field's ``title`` or ``description`` in ``lang``, or ''.
+
+    Kept beside the schema rather than in a labels file, so that a column
+    added to ``datapackage.json`` brings its texts in every language with it.
+    """
+    own = node.get(key) if SCHEMA_TEXT_LANGUAGES.get(key) == lang else None
+    text = own or node.get(f"ontwerptafel:{key}_{lang}")
+    return text if isinstance(text, str) else ""
+
+
+def workbook_language(*candidates: str) -> str:
+    """The language an entry workbook speaks: the first of ``candidates`` (the
+    session's, then the package's) that has labels (``nl-BE`` -> ``nl``), else
+    English, the language of the schemas' descriptions."""
+    known = languages()
+    for tag in candidates:
+        primary = tag.split("-")[0].lower()
+        if primary in known:
+            return primary
+    return SCHEMA_TEXT_LANGUAGES["description"]
+
+
 #: the languages of the catalogue records (dcat.ttl): Dutch, the data's own,
 #: and English, the language of the descriptor's description
 RECORD_LANGUAGES = ("nl", "en")
