@@ -38,9 +38,10 @@ DATA_CELLS = {"TableHead", "TableText", "TableNote"}
 
 @pytest.fixture(scope="module")
 def overview_docx(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The overview DOCX of the package with the invented voorbeeld-2025 imported."""
-    from ontwerptafel.build import build
+    """The overview DOCX of the package with the invented voorbeeld-2025 imported,
+    rendered as ``build`` renders it, without the sessions' own documents."""
     from ontwerptafel.package.read import load
+    from ontwerptafel.render.docx.document import render_docx
     from ontwerptafel.sessions.importer import import_path
     from ontwerptafel.sessions.workbook import new_session_workbook
     from ontwerptafel.views.overview import build_overview
@@ -51,8 +52,11 @@ def overview_docx(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         pkg, "voorbeeld-2025", "Verzonnen voorbeeld", "2025-11-11", out=base / "vb.xlsx"
     )
     import_path(pkg, fill_workbook(book))
-    build(pkg, [], ["docx"], "nl", base / "out", quiet=True)
-    return {"docx": base / "out" / "overview.docx", "report": build_overview(load(pkg), "nl")}
+    package = load(pkg)
+    report = build_overview(package, "nl")
+    docx = base / "overview.docx"
+    docx.write_bytes(render_docx(report, package, pkg))
+    return {"docx": docx, "report": report}
 
 
 @pytest.fixture(params=DOCUMENTS)
