@@ -227,7 +227,8 @@ def recording_fetchers() -> Iterator[list[Any]]:
 def two_sessions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The overview of the package with the invented voorbeeld-2025 imported:
     ``pdf`` and ``html`` (Dutch) and ``en_html``, each built once per run, and
-    the dataset's landing pages ``index`` and ``index_en``; ``root`` is the package."""
+    the dataset's landing pages ``index`` and ``index_en`` and its ``codebook``
+    page; ``root`` is the package."""
     from ontwerptafel.build import build
     from ontwerptafel.publish.landing import write_landing
     from ontwerptafel.sessions.importer import import_path
@@ -248,5 +249,6 @@ def two_sessions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "en_html": base / "en" / "overview.en.html",
         "index": base / "nl" / "index.html",
         "index_en": base / "nl" / "index.en.html",
+        "codebook": base / "nl" / "codebook.html",
         "root": pkg,
     }

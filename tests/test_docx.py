@@ -102,7 +102,8 @@ def test_footer_numbers_the_pages(dvhg_docx):
 
 def test_headings_follow_the_slides(dvhg_docx):
     """Each slide has its Heading 1, except the split barriers: the original
-    heads that slide by its two columns alone, so they are its headings."""
+    heads that slide by its two columns alone, so they are its headings. The
+    goal stands beside the problem as its equal, a Heading 1 too."""
     report, data = dvhg_docx
     body = part(data, "word/document.xml").find("w:body", NS)
     headings = [
@@ -114,8 +115,9 @@ def test_headings_follow_the_slides(dvhg_docx):
     for s in report.slides:
         split = s.kind == "barriers-split"
         expected += [s.left_heading, s.right_heading] if split else [s.heading]
+        expected += [report.labels["goal"]] if s.kind == "problem-goal" else []
     assert headings == expected
-    assert headings[:3] == [report.title, "Probleem (gedrag)", "Uitkomsten sessie"]
+    assert headings[:4] == [report.title, "Probleem (gedrag)", "Doel (gedrag)", "Uitkomsten sessie"]
     assert "Belemmeringen beleid en uitvoering" not in headings
 
 

@@ -17,6 +17,28 @@ import pikepdf
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _numbers_of_pikepdf_10(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdfua 0.1.3's ``as_integer`` asks any object for ``is_integer`` through
+    ``getattr``; pikepdf 10 answers that question on an array (a heading's
+    ``/K`` of several kids) with ValueError, not AttributeError, so rule
+    UA-14-001 (no empty heading) crashed and was never evaluated. An array
+    is not a number: the adapter says so and leaves every other answer to
+    pdfua's own function."""
+    import pdfua.document
+    import pdfua.rules.structure
+
+    original = pdfua.document.as_integer
+
+    def as_integer(value: object) -> int | None:
+        if isinstance(value, pikepdf.Array):
+            return None
+        return original(value)
+
+    monkeypatch.setattr(pdfua.document, "as_integer", as_integer)
+    monkeypatch.setattr(pdfua.rules.structure, "as_integer", as_integer)
+
+
 @pytest.fixture(scope="module")
 def overview_pdf(two_sessions: dict[str, Path]) -> Path:
     """The overview of a two-session package (see ``two_sessions``)."""
@@ -46,6 +68,8 @@ def test_pdfua_finds_no_error_and_no_warning(
         assert problems == [], path.name
         ran = {o.rule_id for o in report.outcomes} - {o.rule_id for o in report.skipped}
         assert "UA-15-003" in ran  # the table rule really looked at the tables
+        assert "UA-14-001" in ran  # every heading marks content (see the adapter above)
+        assert skipped == [], path.name  # every rule evaluated
 
 
 def struct_elements(pdf: pikepdf.Pdf, role: str) -> list[pikepdf.Dictionary]:
@@ -58,6 +82,21 @@ def struct_elements(pdf: pikepdf.Pdf, role: str) -> list[pikepdf.Dictionary]:
             kids = node.get("/K")
             todo.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
     return found
+
+
+def test_the_empty_heading_rule_finds_a_heading_emptied_in_the_report(
+    editions: dict[str, dict[str, Any]], tmp_path: Path
+) -> None:
+    """UA-14-001 evaluated, through the adapter, finds what it looks for: the
+    report's first H2 with its content taken away."""
+    broken = tmp_path / "emptied.pdf"
+    with pikepdf.open(editions["nl"]["pdf"]) as pdf:
+        (heading, *_) = struct_elements(pdf, "/H2")
+        heading.K = pikepdf.Array([])
+        pdf.save(broken)
+    report = pdfua.Validator().validate(str(broken))
+    found = [f.message for f in report.findings if f.rule_id == "UA-14-001"]
+    assert found == ["Empty heading element /H2."]
 
 
 def test_header_cells_carry_the_scope_of_their_html(overview_pdf: Path) -> None:

@@ -54,7 +54,8 @@ def browser() -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def pages(editions: dict[str, dict[str, Any]], two_sessions: dict[str, Path]) -> list[Path]:
     return [editions["nl"]["html"], editions["en"]["html"], two_sessions["html"],
-            two_sessions["en_html"], two_sessions["index"], two_sessions["index_en"]]  # fmt: skip
+            two_sessions["en_html"], two_sessions["index"], two_sessions["index_en"],
+            two_sessions["codebook"]]  # fmt: skip
 
 
 def open_page(browser: Any, path: Path, width: int) -> None:
@@ -120,7 +121,7 @@ def test_the_web_page_is_one_self_contained_file_under_600_kb(pages: list[Path])
         print(f"{path.name}: {size:,} bytes")  # noqa: T201
         assert size < 600_000
         urls = re.findall(r'(?:src|href)="([^"#][^"]*)"|url\("?([^")]*)', html)
-        if path.name.startswith("index"):
+        if path.name.startswith(("index", "codebook")):
             urls = [u for u in urls if not u[0]]  # its links name the package's files, beside it
         external = [u for pair in urls for u in pair if u]
         assert all(u.startswith(("data:", "mailto:", "https://")) for u in external), external

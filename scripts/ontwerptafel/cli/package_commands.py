@@ -46,10 +46,11 @@ def validate(path: str) -> None:
 )
 @reports_problems
 def landing(path: str, out_dir: str | None) -> None:
-    """Write the dataset's landing page: index.html, and index.en.html beside it.
+    """Write the dataset's landing page: index.html, index.en.html and codebook.html.
 
     Title, description, citation, licence, every session's reports, every
-    data file with its size, rows and checksum, the codebook, and the
+    data file with its size, rows and checksum and a link to its table in
+    codebook.html (the codebook of data/README.md as a web page), and the
     schema.org Dataset (JSON-LD) made from the RO-Crate's entities.
 
     Example: ontwerptafel landing . --out report/build

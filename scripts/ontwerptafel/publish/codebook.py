@@ -1,7 +1,10 @@
-"""The codebook as Markdown: ``data/README.md``, written from the schemas.
+"""The codebook, written from the schemas: ``data/README.md`` and ``codebook.html``.
 
 Every word of it comes from ``package.schema_docs``, so the codebook cannot
-say anything the schemas do not.
+say anything the schemas do not. The Markdown and the web page are two
+layouts of the same ``TableDoc``s, and share the few words the codebook
+adds around them (``origin_phrase``, ``field_note``, ``INTRO``), so they
+cannot drift apart.
 """
 
 from __future__ import annotations
@@ -9,11 +12,26 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
 from ontwerptafel.package.read import DESCRIPTOR, locate, read_descriptor
 from ontwerptafel.package.schema_docs import (
+    FieldDoc,
     TableDoc,
     codebook,
     other_files,
+)
+from ontwerptafel.render.html import environment, stylesheet
+from ontwerptafel.render.web import web_page
+from ontwerptafel.views.i18n import CODEBOOK_LANGUAGE
+
+#: the codebook's web page, beside the landing page that links to its tables
+CODEBOOK_PAGE = "codebook.html"
+#: what every table is, after the title and version (``{}`` is the descriptor's file)
+INTRO = (
+    "Every table below is a CSV file (UTF-8, comma-separated, header on the first"
+    " line; an empty cell is a missing value), described in {} by a Table Schema"
+    " that {} or any Frictionless tool checks."
 )
 
 # --- Markdown ----------------------------------------------------------------
@@ -22,6 +40,16 @@ ORIGIN = {
     "workshop": "the workshop (transcribed from the original report)",
     "curators": "the curators (their own identification or judgement)",
 }
+
+
+def origin_phrase(origin: str) -> str:
+    """Where a table's rows come from, in words."""
+    return ORIGIN.get(origin, origin or "not stated")
+
+
+def field_note(table: TableDoc, field: FieldDoc) -> str:
+    """What a column's description gains: a curators' column in a workshop table says so."""
+    return " Curators' field." if field.origin == "curators" and table.origin != "curators" else ""
 
 
 def _cell(text: str) -> str:
@@ -43,7 +71,7 @@ def _rule(constraint: str) -> str:
 def _table_md(t: TableDoc) -> list[str]:
     out = [f"## {t.name}: {t.title}", "", t.description, ""]
     out.append(f"- File: `{t.path}`, {t.rows} rows")
-    out.append(f"- Origin: {ORIGIN.get(t.origin, t.origin or 'not stated')}")
+    out.append(f"- Origin: {origin_phrase(t.origin)}")
     out.append(f"- Primary key: {', '.join(t.primary_key) or 'none'}")
     for fk in t.foreign_keys:
         out.append(f"- Foreign key: {fk}")
@@ -54,7 +82,7 @@ def _table_md(t: TableDoc) -> list[str]:
     ]
     for f in t.fields:
         title = f" ({_cell(f.title)})" if f.title else ""
-        origin = " Curators' field." if f.origin == "curators" and t.origin != "curators" else ""
+        origin = field_note(t, f)
         out.append(
             f"| `{f.name}`{title} | {f.type} | {'yes' if f.required else 'no'} "
             f"| {'; '.join(_rule(c) for c in f.constraints)} | {_cell(f.description)}{origin} "
@@ -81,10 +109,8 @@ def render(root: str | Path) -> str:
         "",
         f"# Codebook: {descriptor.get('title', descriptor.get('name', ''))}",
         "",
-        f"Version {descriptor.get('version', '')}. Every table below is a CSV file"
-        " (UTF-8, comma-separated, header on the first line; an empty cell is a"
-        f" missing value), described in `{DESCRIPTOR}` by a Table Schema that"
-        " `ontwerptafel validate` or any Frictionless tool checks.",
+        f"Version {descriptor.get('version', '')}. "
+        + INTRO.format(f"`{DESCRIPTOR}`", "`ontwerptafel validate`"),
         "",
         "| Table | Rows | Origin | Purpose |",
         "|---|---|---|---|",
@@ -108,3 +134,33 @@ def render(root: str | Path) -> str:
 
 def _anchor(title: str) -> str:
     return re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
+
+
+def codebook_page(root: str | Path, own: str) -> str:
+    """The codebook as one self-contained web page, in the language of
+    ``data/README.md``; each table's section is ``#table-<name>``, which the
+    landing page's file list links to. The schemas' titles are marked as in
+    ``own``, the package's own language, so a screen reader speaks them so."""
+    base = locate(root)
+    descriptor = read_descriptor(base)
+    code = Markup("<code>{}</code>")
+    intro = Markup(escape(INTRO)).format(
+        code.format(DESCRIPTOR), code.format("ontwerptafel validate")
+    )
+    html = (
+        environment()
+        .get_template("codebook.html.j2")
+        .render(
+            lang=CODEBOOK_LANGUAGE,
+            own=own,
+            title=descriptor.get("title", descriptor.get("name", "")),
+            version=descriptor.get("version", ""),
+            intro=intro,
+            tables=codebook(base),
+            files=other_files(base),
+            origin_phrase=origin_phrase,
+            field_note=field_note,
+            css=stylesheet(),
+        )
+    )
+    return web_page(html)

@@ -20,10 +20,17 @@ from ontwerptafel.package import citation
 from ontwerptafel.package.model import Package
 from ontwerptafel.package.read import load
 from ontwerptafel.package.schema_docs import codebook
-from ontwerptafel.publish.rocrate import ro_crate
+from ontwerptafel.publish.codebook import CODEBOOK_PAGE, codebook_page
+from ontwerptafel.publish.rocrate import MANIFEST, ro_crate
 from ontwerptafel.render.html import environment, stylesheet
 from ontwerptafel.render.web import web_page
-from ontwerptafel.views.i18n import file_name, languages, load_labels, original_language
+from ontwerptafel.views.i18n import (
+    CODEBOOK_LANGUAGE,
+    file_name,
+    languages,
+    load_labels,
+    original_language,
+)
 from ontwerptafel.views.overview import OVERVIEW_ID, wanted
 
 #: Report formats and their media types, in the order the page lists them.
@@ -147,9 +154,11 @@ def landing_page(root: Path, package: Package, lang: str) -> str:
             version=descriptor.get("version", ""),
             sessions=sessions,
             files=data_files(root, package),
-            tables=codebook(root),
+            codebook_page=CODEBOOK_PAGE,
+            codebook_lang=CODEBOOK_LANGUAGE,
             # the release's zip, as ``release`` names it: <name>-<version>.zip
             zip_name=f"{descriptor.get('name', '')}-{descriptor.get('version', '')}.zip",
+            manifest=MANIFEST,  # the checksums the release writes beside its files
             css=stylesheet(),
             jsonld=Markup(jsonld.replace("</", "<\\/")),  # JSON, not markup: no "</script>"
         )
@@ -158,14 +167,16 @@ def landing_page(root: Path, package: Package, lang: str) -> str:
 
 
 def write_landing(root: Path, out: Path) -> list[Path]:
-    """Write the landing page in every language into ``out``; the paths written.
+    """Write the landing page in every language, and the codebook page its
+    file list links to, into ``out``; the paths written.
 
-    Each file is rendered before any is replaced, and each replaced atomically.
+    Every page is rendered before any is replaced, and each replaced atomically.
     """
     package = load(root)
     own = original_language(package)
     pages = {
         out / landing_name(lang, own): landing_page(root, package, lang) for lang in languages()
     }
+    pages[out / CODEBOOK_PAGE] = codebook_page(root, own)
     out.mkdir(parents=True, exist_ok=True)
     return [write_atomic(path, html.encode("utf-8")) for path, html in pages.items()]

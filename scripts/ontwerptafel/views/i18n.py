@@ -21,6 +21,9 @@ from ontwerptafel.package.model import Package
 
 #: a report language -> the BCP 47 tag with region that Word and PDF readers expect
 REGION_TAGS = {"nl": "nl-NL", "en": "en-GB"}
+#: the language of the codebook (data/README.md and its web page): its words
+#: are the schemas' descriptions, written in English
+CODEBOOK_LANGUAGE = "en"
 #: ISO 639-1 -> ISO 639-3, the codes Zenodo's metadata expects
 ISO639_3 = {"nl": "nld", "en": "eng", "de": "deu", "fr": "fra"}
 

@@ -145,6 +145,12 @@ def ordered_list(items: Iterable[Blocks], start: int = 1) -> Node:
     return {"t": "OrderedList", "c": [[start, {"t": "Decimal"}, {"t": "Period"}], list(items)]}
 
 
+#: the table style of a table that only lays out (Word's built-in "Normal Table"):
+#: Word's accessibility checker takes a table in it for layout, so it asks for
+#: no header row; pandoc writes a table's ``custom-style`` as its style id
+LAYOUT_TABLE = "TableNormal"
+
+
 def table(columns: Sequence[Blocks], widths: Sequence[float] | None = None) -> Node:
     """A one-row table: the columns of a slide side by side (no header, no caption)."""
     return grid([list(columns)], widths)
@@ -157,7 +163,9 @@ def grid(
 ) -> Node:
     """A table of cells, each a list of blocks; rows are padded to equal length.
 
-    ``head`` is an optional header row (Word repeats it and marks it as such)."""
+    ``head`` is an optional header row (Word repeats it and marks it as such).
+    A table without one only lays cells out side by side, and says so by its
+    style (``LAYOUT_TABLE``), so no reader takes its first row for headers."""
     n = max(len(r) for r in [*rows, head or []])
     widths = list(widths or [1 / n] * n)
     colspecs = [[{"t": "AlignLeft"}, {"t": "ColWidth", "c": w}] for w in widths]
@@ -173,7 +181,7 @@ def grid(
     return {
         "t": "Table",
         "c": [
-            _attr(),
+            _attr() if head else _attr(custom_style=LAYOUT_TABLE),
             [None, []],
             colspecs,
             [_attr(), head_rows],

@@ -13,6 +13,7 @@ Run ``python -m ontwerptafel.render.docx.reference`` after changing this file or
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import sys
@@ -100,7 +101,20 @@ def edit_styles(xml: bytes) -> bytes:
     margins = table.find("w:tblPr/w:tblCellMar", NS)  # text aligned left, a gutter right
     margins.find("w:left", NS).set(f"{{{W}}}w", "0")
     margins.find("w:right", NS).set(f"{{{W}}}w", "340")
+    root.append(layout_table_style(table))
     return _serialize(root)
+
+
+def layout_table_style(table: etree._Element) -> etree._Element:
+    """Word's built-in "Normal Table", which ``Table`` is based on, with the same
+    cell margins: the tables that only set columns side by side use it, so they
+    look like the others and Word's accessibility checker reads them as layout."""
+    style = _el(
+        '<w:style w:type="table" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+        '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>'
+    )
+    style.append(copy.deepcopy(table.find("w:tblPr", NS)))
+    return style
 
 
 def edit_document(xml: bytes) -> bytes:

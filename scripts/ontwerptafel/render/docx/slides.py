@@ -57,13 +57,14 @@ def title_slide(slide: TitleSlide, labels: Labels) -> pa.Blocks:
 
 def problem_goal_slide(slide: ProblemGoalSlide, labels: Labels) -> pa.Blocks:
     """Problem and goal side by side, as on the original slide (and the PDF):
-    a two-column table headed by the slide's heading and the goal's."""
+    a two-column table headed by the slide's heading and the goal's, peers of
+    one level and one size, as the split barriers' two columns are."""
     d = slide
     left: pa.Blocks = [pa.header(1, pa.text(d.heading), f"slide-{d.number}")]
     if d.problems:
         left.append(bullets(d.problems))
     left += [styled_para("Question", item_inlines(q)) for q in d.questions]
-    right: pa.Blocks = [pa.header(2, pa.text(labels["goal"]))]
+    right: pa.Blocks = [pa.header(1, pa.text(labels["goal"]))]
     if d.goals:
         right.append(bullets(d.goals))
     return [pa.table([left, right])]
