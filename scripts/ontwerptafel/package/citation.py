@@ -79,6 +79,18 @@ def display_name(person: dict[str, Any]) -> str:
     return f"{family}, {given}" if given else str(family)
 
 
+def full_name(person: dict[str, Any]) -> str:
+    """'Given Family' as a document names its author; the title for a group.
+
+    Built from the same fields as every citation file's name, never from
+    ``title``, which may say more (a degree, an organisation) than a name.
+    """
+    family, given = person.get("familyName"), person.get("givenName")
+    if not family:
+        return str(person.get("title", ""))
+    return f"{given} {family}" if given else str(family)
+
+
 def _short(person: dict[str, Any]) -> str:
     family = person.get("familyName")
     given = person.get("givenName")
