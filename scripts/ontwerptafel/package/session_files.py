@@ -21,8 +21,9 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
+import itertools
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,17 +54,19 @@ def _references(schema: dict[str, Any], own: str) -> list[tuple[list[str], str, 
 
 
 def kept_rows(
-    descriptor: dict[str, Any], raws: Mapping[str, RawTable], session_id: str
+    descriptor: dict[str, Any],
+    cells: Mapping[str, Sequence[Mapping[str, str]]],
+    owner: Mapping[str, Sequence[str]],
+    session_id: str,
 ) -> dict[str, list[int]]:
-    """Table name -> the indices of the rows that concern ``session_id``.
+    """Table name -> the indices of the rows that concern ``session_id``, given
+    every table's ``cells`` and the session that owns each row (``owners``).
 
     A session table keeps the session's own rows; any other table keeps the
     rows those refer to, and the rows those refer to in turn (a code's parent).
     """
     all_schemas = schemas(descriptor)
     bound = set(session_tables(descriptor))
-    cells = {name: [row for _, row in raw.rows] for name, raw in raws.items()}
-    owner = owners(descriptor, cells)
     kept = {
         name: {i for i, o in enumerate(owner.get(name, [])) if o == session_id}
         if name in bound
@@ -88,21 +91,12 @@ def kept_rows(
     return {name: sorted(rows) for name, rows in kept.items()}
 
 
-def _sliced(data: bytes, raw: RawTable, rows: Iterable[int]) -> bytes:
-    """The CSV's header and the lines of ``rows``, exactly as the file has them."""
+def _row_texts(data: bytes, raw: RawTable) -> tuple[str, list[str]]:
+    """The CSV's header and each row's physical lines, exactly as the file has them."""
     lines = io.StringIO(data.decode("utf-8"), newline="").readlines()
     starts = [line for line, _ in raw.rows] + [len(lines) + 1]
-    head = "".join(lines[: starts[0] - 1])
-    body = "".join("".join(lines[starts[i] - 1 : starts[i + 1] - 1]) for i in rows)
-    return (head + body).encode("utf-8")
-
-
-def _sources(raws: Mapping[str, RawTable], rows: Sequence[int]) -> set[str]:
-    """The names of the source resources the kept sessions cite."""
-    sessions = raws.get(SESSIONS)
-    if sessions is None:
-        return set()
-    return {sessions.rows[i][1].get("source_resource", "") for i in rows} - {""}
+    rows = ["".join(lines[a - 1 : b - 1]) for a, b in itertools.pairwise(starts)]
+    return "".join(lines[: starts[0] - 1]), rows
 
 
 def session_files(
@@ -110,26 +104,37 @@ def session_files(
 ) -> dict[str, dict[str, bytes]]:
     """Session id -> {path in the package: bytes} of the files its PDF attaches,
     the trimmed ``datapackage.json`` first. Each table is read once for all."""
-    raws = {res["name"]: read_table(root, res) for res in table_resources(descriptor)}
-    data = {res["name"]: (root / res["path"]).read_bytes() for res in table_resources(descriptor)}
-    return {sid: _extract(root, descriptor, raws, data, sid) for sid in session_ids}
+    tables = table_resources(descriptor)
+    raws = {res["name"]: read_table(root, res) for res in tables}
+    texts = {res["name"]: _row_texts((root / res["path"]).read_bytes(), raws[res["name"]])
+             for res in tables}  # fmt: skip
+    cells = {name: [row for _, row in raw.rows] for name, raw in raws.items()}
+    owner = owners(descriptor, cells)
+    out = {}
+    for sid in session_ids:
+        rows = kept_rows(descriptor, cells, owner, sid)
+        sessions = cells.get(SESSIONS, [])
+        cited = {sessions[i].get("source_resource", "") for i in rows.get(SESSIONS, [])}
+        csvs = {name: head + "".join(body[i] for i in rows[name])
+                for name, (head, body) in texts.items()}  # fmt: skip
+        out[sid] = _extract(root, descriptor, csvs, cited - {""}, sid)
+    return out
 
 
 def _extract(
     root: Path,
     descriptor: dict[str, Any],
-    raws: Mapping[str, RawTable],
-    data: Mapping[str, bytes],
+    csvs: Mapping[str, str],
+    cited: set[str],
     session_id: str,
 ) -> dict[str, bytes]:
-    rows = kept_rows(descriptor, raws, session_id)
-    cited = _sources(raws, rows.get(SESSIONS, []))
+    """The session's files: its ``csvs``, the ``cited`` sources, the trimmed descriptor."""
     files: dict[str, bytes] = {}
     resources = []
     for res in descriptor["resources"]:
         name = res.get("name")
-        if name in raws:
-            content = _sliced(data[name], raws[name], rows[name])
+        if name in csvs:
+            content = csvs[name].encode("utf-8")
         elif name in cited:
             content = (root / res["path"]).read_bytes()
         else:
