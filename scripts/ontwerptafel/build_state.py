@@ -106,8 +106,8 @@ def input_keys(
     A session's document knows of the package only its session's files
     (``session_files``: its rows, the shared rows they name, its source, the
     trimmed descriptor), which stand in for the descriptor and the package
-    files; so does its date, the session's own. Adding another session
-    leaves its key as it was.
+    files; it is dated by its session, so ``SOURCE_DATE_EPOCH`` is no input
+    of it. Adding another session leaves its key as it was.
     """
     views = {sid: view_hash(report) for sid, report in reports.items()}
     own = [sid for sid in views if sid in {s.session_id for s in package.sessions}]
