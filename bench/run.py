@@ -108,6 +108,7 @@ def floor_inputs(work: Path, built: Path) -> tuple[Path, Path]:
     """The floor's inputs from the build's own view model: PDF spec and pandoc AST."""
     from ontwerptafel.assets import REPORT_DIR
     from ontwerptafel.package.read import DESCRIPTOR, load
+    from ontwerptafel.package.session_files import session_files
     from ontwerptafel.render import pdf
     from ontwerptafel.render.docx.document import report_ast
     from ontwerptafel.render.html import document_dates
@@ -116,9 +117,15 @@ def floor_inputs(work: Path, built: Path) -> tuple[Path, Path]:
     package = load(ROOT)
     report = build_report(package, SEED)
     created, modified = (d.replace(tzinfo=None) for d in document_dates(report))
-    files = [(DESCRIPTOR, "Data package descriptor (Frictionless)")]
+    titles = {DESCRIPTOR: "Data package descriptor (Frictionless)"}
     for res in package.descriptor["resources"]:
-        files.append((str(res["path"]), str(res.get("title") or res.get("name") or "")))
+        titles[str(res["path"])] = str(res.get("title") or res.get("name") or "")
+    # what the session's PDF attaches: its own part of the package
+    attached = work / "attached"
+    files = session_files(ROOT, package.descriptor, [SEED])[SEED]
+    for rel, data in files.items():
+        (attached / rel).parent.mkdir(parents=True, exist_ok=True)
+        (attached / rel).write_bytes(data)
     xmp = work / "pdfua.xmp"
     xmp.write_bytes(pdf.XMP_UA)
     spec = {
@@ -130,7 +137,8 @@ def floor_inputs(work: Path, built: Path) -> tuple[Path, Path]:
         "created": created.isoformat(),
         "modified": modified.isoformat(),
         "attachments": [
-            {"file": str(ROOT / rel), "name": rel, "description": title} for rel, title in files
+            {"file": str(attached / rel), "name": rel, "description": titles.get(rel, "")}
+            for rel in files
         ],
     }
     spec_path = work / "floor.json"

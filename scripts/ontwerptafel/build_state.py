@@ -6,8 +6,10 @@ it was made from, those equal the inputs of this build, and the file's bytes
 still hash to what was written. The inputs of a document are its view model
 (every row, label and package field it shows), the report's assets (templates,
 styles, fonts, labels, the DOCX reference), the code and library versions,
-its name and format, and for the PDF and DOCX the descriptor; the PDF also
-embeds every file of the package, so those files are among its inputs.
+its name and format, and for the PDF and DOCX what they carry of the
+package: a session's document its session's files (``session_files``), so
+that adding another session leaves it as it was; the overview the whole
+descriptor and every file of the package, which its PDF embeds.
 
 The output folder is as untrusted as the package (a downloaded package may
 carry a ``report/build/``), so each entry is sealed with an HMAC under a key
@@ -35,6 +37,7 @@ from ontwerptafel.assets import REPORT_DIR
 from ontwerptafel.errors import BuildError
 from ontwerptafel.files import replace_together, write_atomic
 from ontwerptafel.package.read import DESCRIPTOR
+from ontwerptafel.package.session_files import session_files
 from ontwerptafel.package.validation_cache import cache_dir, code_version
 
 MANIFEST = ".build-manifest.json"
@@ -98,16 +101,25 @@ def input_key(name: str, fmt: str, view: str, descriptor: str, files: str, optio
 def input_keys(
     docs: Sequence[Any], reports: Mapping[str, Any], package: Any, folder: Path
 ) -> dict[str, str]:
-    """Output name -> the hash of everything it is made from (see the module docstring)."""
+    """Output name -> the hash of everything it is made from (see the module docstring).
+
+    A session's document knows of the package only its session's files
+    (``session_files``: its rows, the shared rows they name, its source, the
+    trimmed descriptor), which stand in for the descriptor and the package
+    files; it is dated by its session, so ``SOURCE_DATE_EPOCH`` is no input
+    of it. Adding another session leaves its key as it was.
+    """
     views = {sid: view_hash(report) for sid, report in reports.items()}
-    descriptor = view_hash(package.descriptor)
-    files = package_files_hash(folder, package.descriptor)
+    own = [sid for sid in views if sid in {s.session_id for s in package.sessions}]
     # a package without dates takes them from SOURCE_DATE_EPOCH (package.dates)
     options = f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}"
-    return {
-        d.name: input_key(d.name, d.fmt, views[d.session_id], descriptor, files, options)
-        for d in docs
-    }
+    whole = (view_hash(package.descriptor), package_files_hash(folder, package.descriptor), options)
+    inputs = dict.fromkeys(views, whole)
+    for sid, files in session_files(folder, package.descriptor, own).items():
+        digest = hashlib.sha256(repr(sorted(files.items())).encode()).hexdigest()
+        inputs[sid] = (digest, digest, "")
+    return {d.name: input_key(d.name, d.fmt, views[d.session_id], *inputs[d.session_id])
+            for d in docs}  # fmt: skip
 
 
 def _secret() -> bytes | None:

@@ -79,6 +79,18 @@ def display_name(person: dict[str, Any]) -> str:
     return f"{family}, {given}" if given else str(family)
 
 
+def full_name(person: dict[str, Any]) -> str:
+    """'Given Family' as a document names its author; the title for a group.
+
+    Built from the same fields as every citation file's name, never from
+    ``title``, which may say more (a degree, an organisation) than a name.
+    """
+    family, given = person.get("familyName"), person.get("givenName")
+    if not family:
+        return str(person.get("title", ""))
+    return f"{given} {family}" if given else str(family)
+
+
 def _short(person: dict[str, Any]) -> str:
     family = person.get("familyName")
     given = person.get("givenName")
@@ -115,17 +127,27 @@ def landing_url(descriptor: dict[str, Any]) -> str:
 
 
 def citation_text(
-    descriptor: dict[str, Any], version_word: str = "Version", kind: str = "Data set"
+    descriptor: dict[str, Any],
+    version_word: str = "Version",
+    kind: str = "Data set",
+    versioned: bool = True,
 ) -> str:
     """An APA-style reference to the data package; ``version_word`` and
-    ``kind`` in the citing text's language (Dutch APA: "Versie", "Dataset")."""
+    ``kind`` in the citing text's language (Dutch APA: "Versie", "Dataset").
+
+    Without ``versioned`` it cites the dataset rather than this version: no
+    version, and the year of its first publication (``created``), which no
+    later version changes; a session's report cites so, as it does not
+    change when another session is added.
+    """
     names = [_short(c) for c in creators(descriptor)]
     who = ", ".join(names[:-1]) + ", & " + names[-1] if len(names) > 1 else "".join(names)
     version = descriptor.get("version", "")
     title = descriptor.get("title", "")
     where = landing_url(descriptor)
-    edition = f"({version_word} {version}) [{kind}]"
-    return f"{who} ({year(descriptor)}). {title} {edition}. {where}".strip()
+    edition = f"({version_word} {version}) [{kind}]" if versioned else f"[{kind}]"
+    when = year(descriptor) if versioned else str(descriptor.get("created") or "")[:4]
+    return f"{who} ({when or year(descriptor)}). {title} {edition}. {where}".strip()
 
 
 def licence(descriptor: dict[str, Any]) -> dict[str, str]:

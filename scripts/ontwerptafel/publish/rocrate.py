@@ -102,7 +102,7 @@ def _person_entity(
     person: dict[str, Any], urls: dict[str, str], home: str
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     orgs = [_org(a, urls) for a in citation.affiliations(person)]
-    name = str(person.get("title") or citation.display_name(person))
+    name = citation.full_name(person) or citation.display_name(person)
     entity: dict[str, Any] = {"@id": "#" + _slug(name), "name": name}
     if person.get("familyName"):
         entity["@type"] = "Person"

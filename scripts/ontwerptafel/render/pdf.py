@@ -22,6 +22,7 @@ from ontwerptafel.assets import REPORT_DIR
 from ontwerptafel.errors import BuildError
 from ontwerptafel.package.model import Package
 from ontwerptafel.package.read import DESCRIPTOR
+from ontwerptafel.package.session_files import session_files
 from ontwerptafel.render.html import document_dates
 from ontwerptafel.views.i18n import file_name, original_language
 from ontwerptafel.views.slides import Report
@@ -104,8 +105,11 @@ class _Collect(logging.Handler):
 
 
 def attachments(package: Package, root: Path, report: Report) -> list[Any]:
-    """``datapackage.json`` and every resource file, as new Attachment objects.
+    """The package files the PDF carries, as new Attachment objects.
 
+    A session's report attaches only what concerns its session
+    (``session_files``), so adding another session leaves its bytes as they
+    were; the overview attaches ``datapackage.json`` and every resource file.
     New objects for every write (WeasyPrint consumes them), with the
     document's date rather than the files' times, so the bytes do not change
     with a checkout.
@@ -113,23 +117,24 @@ def attachments(package: Package, root: Path, report: Report) -> list[Any]:
     from weasyprint import Attachment
 
     created, modified = (d.replace(tzinfo=None) for d in document_dates(report))
-    files = [(DESCRIPTOR, "Data package descriptor (Frictionless)")]
-    for res in package.descriptor.get("resources", []):
-        files.append((str(res["path"]), str(res.get("title") or res.get("name") or "")))
-    out = []
-    for rel, title in files:
-        data = (root / rel).read_bytes()
-        out.append(
-            Attachment(
-                string=data,
-                name=rel,
-                description=title,
-                created=created,
-                modified=modified,
-                relationship="Data",
-            )
+    titles = {str(r["path"]): str(r.get("title") or r.get("name") or "")
+              for r in package.descriptor.get("resources", [])}  # fmt: skip
+    titles[DESCRIPTOR] = "Data package descriptor (Frictionless)"
+    if report.session_id in {s.session_id for s in package.sessions}:
+        files = session_files(root, package.descriptor, [report.session_id])[report.session_id]
+    else:
+        files = {rel: (root / rel).read_bytes() for rel in dict.fromkeys([DESCRIPTOR, *titles])}
+    return [
+        Attachment(
+            string=data,
+            name=rel,
+            description=titles.get(rel, ""),
+            created=created,
+            modified=modified,
+            relationship="Data",
         )
-    return out
+        for rel, data in files.items()
+    ]
 
 
 def _xmp_language(lang: str) -> bytes:

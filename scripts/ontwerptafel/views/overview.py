@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
 from ontwerptafel.errors import BuildError
-from ontwerptafel.package.citation import published
+from ontwerptafel.package.citation import creators, full_name, published
 from ontwerptafel.package.model import Package
 from ontwerptafel.views.i18n import edition, format_date, load_labels, original_language
 from ontwerptafel.views.model import Item, Series, SessionColumn, SessionSummary
@@ -244,9 +244,7 @@ def build_overview(package: Package, lang: str | None = None) -> Report:
     slides += side_by_side(package, labels, names)
     slides.append(colophon_slide(package, labels))
     numbered = tuple(dataclasses.replace(sl, number=i) for i, sl in enumerate(slides, 1))
-    authors = tuple(
-        str(c.get("title")) for c in d.get("contributors", []) if "creator" in c.get("roles", [])
-    )
+    authors = tuple(full_name(c) for c in creators(d))
     return Report(
         session_id=OVERVIEW_ID,
         lang=lang,

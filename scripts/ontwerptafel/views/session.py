@@ -10,10 +10,9 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping
-from typing import Any
 
 from ontwerptafel.package.citation import citation_text, doi, licence
-from ontwerptafel.package.model import Finding, Note, Package, split_emphasis
+from ontwerptafel.package.model import Finding, Note, Package, Session, split_emphasis
 from ontwerptafel.views import layout
 from ontwerptafel.views.appendix import evidence_slides
 from ontwerptafel.views.i18n import (
@@ -111,20 +110,38 @@ def finding_items(findings: list[Finding], lang: str = "", own: str = "") -> lis
     ]
 
 
-def colophon_slide(package: Package, labels: Mapping[str, str]) -> ColophonSlide:
+def colophon_slide(
+    package: Package, labels: Mapping[str, str], session: Session | None = None
+) -> ColophonSlide:
     """The last slide: how to cite the data in the edition's own language, the
     original it reproduces, and where the data is: its DOI, or no link at all
-    rather than a page where the data is not."""
+    rather than a page where the data is not.
+
+    A ``session``'s report names that session's data and date rather than
+    the package's version, and cites the dataset unversioned, so adding
+    another session (a new version) leaves it as it was; the overview names
+    the version.
+    """
     d = package.descriptor
     found = doi(d)
-    sources = d.get("sources") or [{}]
+    if session is None:
+        original = str((d.get("sources") or [{}])[0].get("title", ""))
+        made_from, version = labels["colophon_version"], package.version
+        date = str(d.get("modified") or d.get("created") or "")[:10]
+    else:
+        paths = [r.get("path") for r in d["resources"] if r.get("name") == session.source_resource]
+        cited = [s for s in d.get("sources", []) if paths and s.get("path") == paths[0]]
+        original = str(cited[0].get("title", "")) if cited else ""
+        made_from, version = labels["colophon_session"], session.session_id
+        date = session.date.isoformat()
     return ColophonSlide(
         heading=labels["colophon"],
-        citation=citation_text(d, labels["cite_version"], labels["cite_kind"]),
-        original=str(sources[0].get("title", "")),
+        citation=citation_text(d, labels["cite_version"], labels["cite_kind"], session is None),
+        original=original,
         licence=licence(d),
-        version=package.version,
-        date=str(d.get("modified") or d.get("created") or "")[:10],
+        made_from=made_from,
+        version=version,
+        date=date,
         download=f"https://doi.org/{found}" if found else "",
         codebook=labels["colophon_codebook_where"],
     )
@@ -241,7 +258,7 @@ def build_report(package: Package, session_id: str, lang: str | None = None) -> 
             )
         )
     slides.extend(evidence_slides(package, session_id, lang, labels))
-    slides.append(colophon_slide(package, labels))
+    slides.append(colophon_slide(package, labels, s))
     numbered = tuple(dataclasses.replace(sl, number=i) for i, sl in enumerate(slides, 1))
     authors = tuple(c.name for c in contacts)
     return Report(
@@ -254,12 +271,9 @@ def build_report(package: Package, session_id: str, lang: str | None = None) -> 
         date=s.date,
         labels=labels,
         slides=numbered,
-        package_version=package.version,
+        package_version="",  # the session's own data and date instead (see colophon_slide)
         package_name=package.name,
-        created=_stamp(package.descriptor.get("created")),
-        modified=_stamp(package.descriptor.get("modified")),
+        created=s.date.isoformat(),
+        modified=s.date.isoformat(),
     )
 
-
-def _stamp(value: Any) -> str | None:
-    return str(value) if value else None

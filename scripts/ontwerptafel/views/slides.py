@@ -129,6 +129,9 @@ class ColophonSlide(Slide):
     #: the original report this edition reproduces, as the package's source names it
     original: str
     licence: Mapping[str, str]
+    #: what the report was made from: the package's version (the overview)
+    #: or the session's own data (a session), with its date
+    made_from: str
     version: str
     date: str
     #: the dataset's DOI URL; empty until there is one (never a home page)

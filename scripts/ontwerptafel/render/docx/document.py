@@ -104,7 +104,8 @@ def core_properties(report: Report, package: Package) -> bytes:
     add(dc, "creator", "; ".join(report.authors))
     add(cp, "keywords", "; ".join(report.keywords))
     add(dc, "language", region_tag(report.lang))
-    add(cp, "version", report.package_version)
+    if report.package_version:  # a session's report names no package version
+        add(cp, "version", report.package_version)
     for name, stamp in zip(("created", "modified"), document_dates(report), strict=True):
         el = add(terms, name, stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
         el.set(f"{{{xsi}}}type", "dcterms:W3CDTF")

@@ -115,16 +115,16 @@ def colophon_slide(slide: ColophonSlide, labels: Labels) -> pa.Blocks:
     licence = as_inlines(pa.link(pa.text(d.licence.get("title", "")), d.licence.get("path", "")))
     download = as_inlines(pa.link(pa.text(d.download), d.download)) if d.download else []
     rows: list[tuple[str, pa.Inlines]] = [
-        ("colophon_cite", pa.text(d.citation)),
-        ("colophon_original", pa.text(d.original)),
-        ("colophon_licence", licence),
-        ("colophon_version", pa.text(" ".join(x for x in (d.version, d.date) if x))),
-        ("colophon_codebook", pa.text(d.codebook)),
-        ("colophon_download", download),
+        (labels["colophon_cite"], pa.text(d.citation)),
+        (labels["colophon_original"], pa.text(d.original)),
+        (labels["colophon_licence"], licence),
+        (d.made_from, pa.text(" ".join(x for x in (d.version, d.date) if x))),
+        (labels["colophon_codebook"], pa.text(d.codebook)),
+        (labels["colophon_download"], download),
     ]
     return [
-        styled_para("Colophon", [pa.strong(pa.text(labels[key])), pa.line_break(), *value])
-        for key, value in rows
+        styled_para("Colophon", [pa.strong(pa.text(label)), pa.line_break(), *value])
+        for label, value in rows
         if value
     ]
 
