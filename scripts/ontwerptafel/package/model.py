@@ -117,6 +117,24 @@ class Note:
 
 
 @dataclass(frozen=True, slots=True)
+class Photo:
+    """A photo of a flipchart, stored at ``path`` (checked by ``rules_photos``)."""
+
+    photo_id: str
+    flipchart_id: str
+    order: int
+    path: str
+    media_type: str
+    width: int
+    height: int
+    bytes: int
+    sha256: str
+    photographer: str
+    licence: str
+    publication_basis: str
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     finding_id: str
     session_id: str
@@ -214,6 +232,7 @@ ROW_TYPES: dict[str, type] = {
     "flipcharts": Flipchart,
     "sections": Section,
     "notes": Note,
+    "photos": Photo,
     "findings": Finding,
     "contacts": Contact,
     "affiliations": Affiliation,
@@ -270,6 +289,11 @@ class Package:
     def notes(self, flipchart_id: str) -> list[Note]:
         return sorted(
             (n for n in self.rows("notes") if n.flipchart_id == flipchart_id), key=_sort_key
+        )
+
+    def photos(self, flipchart_id: str) -> list[Photo]:
+        return sorted(
+            (p for p in self.rows("photos") if p.flipchart_id == flipchart_id), key=_sort_key
         )
 
     def sections(self, flipchart_id: str) -> list[Section]:
