@@ -78,6 +78,15 @@ def png_claiming(width: int, height: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
+def photo_session(target: Path) -> tuple[Path, Path]:
+    """The invented session as a CSV folder with its photos table, and the
+    folder of its photos as the camera wrote them."""
+    tables = target / "tables"
+    shutil.copytree(FIXTURES / "example-session", tables)
+    shutil.copyfile(PHOTO_SESSION / "photos.csv", tables / "photos.csv")
+    return tables, write_photo_folder(target / "camera")
+
+
 def write_photo_folder(folder: Path) -> Path:
     """The invented session's photos, as a camera wrote them, in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
