@@ -26,7 +26,8 @@ PHOTO_SESSION = FIXTURES / "photo-session"
 #: the photos of that session: file name -> (size as stored by the camera, orientation tag, lines)
 PHOTOS = {
     "flip-1.jpg": ((480, 320), 6, ["Regels te strikt", "- geen tijd", "- wie beslist?"]),
-    "flip-2.jpg": ((480, 320), 1, ["BELEID", "- burger mag meedenken", "- te laat betrokken"]),
+    # larger than a report shows (1600 pixels at most): the report downscales it
+    "flip-2.jpg": ((2000, 1500), 1, ["UITVOERING", "- balie te druk", "- formulier te lang"]),
 }
 HEADER = (
     "photo_id,flipchart_id,order,path,media_type,width,height,bytes,sha256,"
@@ -55,9 +56,11 @@ def flipchart_photo(size: tuple[int, int], orientation: int, lines: list[str]) -
     upright = (size[1], size[0]) if orientation in (6, 8) else size
     sheet = Image.new("RGB", upright, (250, 250, 245))
     draw = ImageDraw.Draw(sheet)
-    font = ImageFont.load_default(size=22)
+    scale = max(1, upright[0] // 320)
+    font = ImageFont.load_default(size=22 * scale)
     for i, line in enumerate(lines):
-        draw.text((14 + 3 * (i % 2), 16 + 44 * i), line, fill=(20, 40, 120), font=font)
+        at = ((14 + 3 * (i % 2)) * scale, (16 + 44 * i) * scale)
+        draw.text(at, line, fill=(20, 40, 120), font=font)
     draw.rectangle((4, 4, upright[0] - 5, upright[1] - 5), outline=(200, 60, 60), width=3)
     stored = sheet.transpose(Image.Transpose.ROTATE_90) if orientation == 6 else sheet
     out = io.BytesIO()

@@ -60,7 +60,7 @@ def test_import_strips_metadata_and_applies_orientation(material: tuple[Path, Pa
         # the red frame drawn along the upright sheet's edge is at its left now
         assert image.convert("RGB").getpixel((5, 240))[0] > 150
     with Image.open(package / "data" / "photos" / "voorbeeld-2025-fc2-p1.jpg") as image:
-        assert image.size == (480, 320)  # orientation 1: as it was
+        assert image.size == (2000, 1500)  # orientation 1: as it was
     assert b"Testcamera" not in stored.read_bytes()
     row = next(csv.DictReader((package / "data" / "photos.csv").open(encoding="utf-8")))
     assert row["path"] == "data/photos/voorbeeld-2025-fc1-p1.jpg"

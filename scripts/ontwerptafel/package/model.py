@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ontwerptafel.errors import NotInPackageError, Problem
@@ -254,6 +255,8 @@ class Package:
 
     descriptor: dict[str, Any]
     tables: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    #: the package's folder, where its photos are; None for tables alone
+    folder: Path | None = None
 
     @property
     def name(self) -> str:

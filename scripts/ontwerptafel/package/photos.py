@@ -10,6 +10,7 @@ pixel is decoded, and said in one line.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import warnings
 from dataclasses import dataclass
@@ -27,6 +28,14 @@ PHOTOS_TABLE = "photos"
 MAX_PIXELS = 40_000_000
 #: at most 25 MB a file: a 40-megapixel JPEG at high quality is 15 to 20 MB
 MAX_BYTES = 25 * 1024 * 1024
+#: a photo in a report has at most 1600 pixels on its longest side: on the
+#: 16:9 page (960 × 540 pt) it is at most 350 pt high and 840 pt wide, so a
+#: 4:3 photo is drawn some 470 × 350 pt (6.5 × 4.9 in) and 1600 pixels give
+#: it about 245 pixels per inch: sharp on screen and in print, at a fraction
+#: of a camera's bytes
+REPORT_SIDE = 1600
+#: how a downscaled JPEG is encoded: fixed, so the same photo gives the same bytes
+JPEG_OPTIONS = {"quality": 85, "subsampling": "4:2:0", "optimize": False, "progressive": False}
 #: media type -> (format name, file name endings, the first bytes of such a file)
 FORMATS: dict[str, tuple[str, tuple[str, ...], bytes]] = {
     "image/jpeg": ("JPEG", (".jpg", ".jpeg"), b"\xff\xd8\xff"),
@@ -137,3 +146,24 @@ def facts(path: Path, media_type: str) -> ImageFacts:
     with opened(path, media_type) as image:
         width, height = image.size
     return ImageFacts(media_type, width, height, len(data), hashlib.sha256(data).hexdigest())
+
+
+def report_image(path: Path, media_type: str, side: int = REPORT_SIDE) -> tuple[bytes, int, int]:
+    """The photo at ``path`` as a report shows it: at most ``side`` pixels on
+    its longest side (the stored original stays in the package), and its size.
+    Downscaled with a fixed filter and encoder settings, so every build of
+    the same photo embeds the same bytes; a small photo is embedded as stored."""
+    data = path.read_bytes()
+    with opened(path, media_type) as image:
+        width, height = image.size
+        if max(width, height) <= side:
+            return data, width, height
+        scale = side / max(width, height)
+        size = (max(1, round(width * scale)), max(1, round(height * scale)))
+        small = image.resize(size, Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    if media_type == "image/jpeg":
+        small.save(out, "JPEG", **JPEG_OPTIONS)
+    else:
+        small.save(out, "PNG", optimize=False, compress_level=9)
+    return out.getvalue(), size[0], size[1]

@@ -9,9 +9,10 @@ the file is written, so there is one pass and one deterministic ``/ID``.
 
 from __future__ import annotations
 
+import base64
 import logging
 import mimetypes
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -24,7 +25,7 @@ from ontwerptafel.package.model import Package
 from ontwerptafel.package.read import DESCRIPTOR
 from ontwerptafel.render.html import document_dates
 from ontwerptafel.views.i18n import file_name, original_language
-from ontwerptafel.views.slides import Report
+from ontwerptafel.views.slides import PhotoSlide, Report
 
 PDF_VARIANT = "pdf/a-3u"
 XMP_UA = b"""<rdf:Description rdf:about="" \
@@ -53,14 +54,16 @@ def _fetcher_class() -> type:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class LockedFetcher(URLFetcher):  # type: ignore[misc]
-        """Serves files under one folder and nothing else: no http, no data:,
+        """Serves files under one folder and nothing else: no http, no data:
+        but the photos the view embedded (``images``, by their exact URI),
         no redirects, no path that resolves (through ``..`` or a symlink)
         outside. Every request is recorded, so a test can see what was asked.
         """
 
-        def __init__(self, assets: Path) -> None:
+        def __init__(self, assets: Path, images: Mapping[str, str] | None = None) -> None:
             super().__init__(allowed_protocols=("file",), allow_redirects=False)
             self.assets = assets.resolve()
+            self.images = dict(images or {})
             self.requests: list[str] = []
             self.refused: list[str] = []
 
@@ -75,6 +78,10 @@ def _fetcher_class() -> type:
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             self.requests.append(url)
+            if url in self.images:  # made by views.photos from a file of the package
+                payload = url.partition(",")[2]
+                data = base64.b64decode(payload, validate=True)
+                return URLFetcherResponse(url, data, headers={"Content-Type": self.images[url]})
             path = self.local_path(url)
             if path is None:
                 self.refused.append(url)
@@ -87,9 +94,10 @@ def _fetcher_class() -> type:
     return LockedFetcher
 
 
-def locked_fetcher(assets: Path = REPORT_DIR) -> Any:
-    """A WeasyPrint URL fetcher that serves only files under ``assets``."""
-    return _fetcher_class()(assets)
+def locked_fetcher(assets: Path = REPORT_DIR, images: Mapping[str, str] | None = None) -> Any:
+    """A WeasyPrint URL fetcher that serves only files under ``assets`` (and
+    the data: URIs of ``images``, URI -> media type)."""
+    return _fetcher_class()(assets, images)
 
 
 class _Collect(logging.Handler):
@@ -294,7 +302,8 @@ def render_pdf(report: Report, html: str, package: Package, root: Path) -> bytes
     # the system's mime.types; the source text (.md) is in only the latter, so
     # fix it here or the PDF's bytes would depend on the machine.
     mimetypes.add_type("text/markdown", ".md")
-    fetcher = locked_fetcher()
+    photos = [s for s in report.slides if isinstance(s, PhotoSlide)]
+    fetcher = locked_fetcher(images={s.src: s.src[5:].split(";", 1)[0] for s in photos})
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
