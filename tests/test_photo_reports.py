@@ -7,6 +7,7 @@ import io
 import re
 import subprocess
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from PIL import Image
 from conftest import copy_package
 from ontwerptafel.build import build
 from ontwerptafel.cli import cli
+from ontwerptafel.errors import PackageError
 from ontwerptafel.package.read import load
 from ontwerptafel.views.session import build_report
 from ontwerptafel.views.slides import PhotoSlide
@@ -148,3 +150,19 @@ def test_a_session_embeds_only_its_own_photos(photo_build: dict[str, Any]) -> No
         "voorbeeld-2025-fc1-p1",
         "voorbeeld-2025-fc2-p1",
     ]
+
+
+def test_report_never_reads_a_photo_path_outside_the_package(
+    photo_build: dict[str, Any], tmp_path: Path
+) -> None:
+    """Even a package that skipped validation: the view finds each file
+    through the same check, so a path out of the package is one line."""
+    (tmp_path / "secret.jpg").write_bytes(b"\xff\xd8\xff not a photo")
+    package = load(photo_build["package"])
+    for path in ("../../secret.jpg", "https://example.org/x.jpg", "/etc/hostname"):
+        first = replace(package.rows("photos")[0], path=path)
+        tables = {**package.tables, "photos": (first, *package.rows("photos")[1:])}
+        with pytest.raises(PackageError) as caught:
+            build_report(replace(package, tables=tables), "voorbeeld-2025")
+        (line,) = caught.value.lines()
+        assert line.startswith(f"data/photos.csv: path: {path!r} ")

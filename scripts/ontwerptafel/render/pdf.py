@@ -303,7 +303,7 @@ def render_pdf(report: Report, html: str, package: Package, root: Path) -> bytes
     # fix it here or the PDF's bytes would depend on the machine.
     mimetypes.add_type("text/markdown", ".md")
     photos = [s for s in report.slides if isinstance(s, PhotoSlide)]
-    fetcher = locked_fetcher(images={s.src: s.src[5:].split(";", 1)[0] for s in photos})
+    fetcher = locked_fetcher(REPORT_DIR, {s.src: s.src[5:].split(";", 1)[0] for s in photos})
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)

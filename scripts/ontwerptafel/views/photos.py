@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping
 
-from ontwerptafel.errors import NotInPackageError, Problem
+from ontwerptafel.errors import NotInPackageError, PackageError, PhotoRefusedError, Problem
 from ontwerptafel.package.model import Flipchart, Package
 from ontwerptafel.package.photos import PHOTOS_TABLE, located, report_image
 from ontwerptafel.views.model import Column, NoteView, plain
@@ -59,7 +59,12 @@ def photo_slides(
     out = []
     for photo in photos:
         # located() again: the report reads only a file of the package's own
-        data, width, height = report_image(located(package.folder, photo.path), photo.media_type)
+        try:
+            path = located(package.folder, photo.path)
+            data, width, height = report_image(path, photo.media_type)
+        except PhotoRefusedError as e:
+            where = Problem(f"data/{PHOTOS_TABLE}.csv", e.message, field=e.field)
+            raise PackageError([where]) from None
         encoded = base64.b64encode(data).decode("ascii")
         credit = labels["photo_credit"].format(
             photographer=photo.photographer, licence=photo.licence
