@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,39 @@ def test_reimport_of_an_exported_workbook_with_a_wrong_hash(
     assert (code, len(lines)) == (1, 1)
     assert tree_bytes(package) == before
 
+
+
+def _journal(package: Path, target: str) -> None:
+    folder, name = target.rpartition("/")[0], target.rpartition("/")[2]
+    entry = {
+        "target": target,
+        "new": f"{folder}/.{name}.new-0123abcd",
+        "old": f"{folder}/.{name}.old-0123abcd",
+        "existed": False,
+    }
+    journal = {"state": "swap", "entries": [entry]}
+    (package / ".ontwerptafel-journal.json").write_text(json.dumps(journal), encoding="utf-8")
+
+
+def test_killed_import_of_a_photo_is_completed_and_a_foreign_target_refused(
+    tmp_path: Path,
+) -> None:
+    """A journal may name a new photo, which no table lists yet; never a file
+    of another name in data/photos/ or beyond it."""
+    package = copy_package(tmp_path / "pkg")
+    photos = package / "data" / "photos"
+    photos.mkdir()
+    (photos / ".x-2025-fc1-p1.jpg.new-0123abcd").write_bytes(b"photo")
+    _journal(package, "data/photos/x-2025-fc1-p1.jpg")
+    book = str(tmp_path / "b.xlsx")
+    args = ["export", "workbook", "dvhg-2024", "--out", book, "--package", str(package)]
+    result = CliRunner().invoke(cli, args)
+    assert (photos / "x-2025-fc1-p1.jpg").read_bytes() == b"photo"
+    assert not (package / ".ontwerptafel-journal.json").exists(), result.output
+    (photos / ".notes.txt.new-0123abcd").write_bytes(b"text")
+    _journal(package, "data/photos/notes.txt")
+    result = CliRunner().invoke(cli, ["validate", str(package)])
+    assert result.stderr.startswith(
+        "ignoring a journal that names files outside the package: data/photos/notes.txt"
+    )
+    assert not (photos / "notes.txt").exists()
