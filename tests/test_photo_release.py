@@ -1,4 +1,5 @@
-"""Photos are files of the package: the release zip, its checksums and its RO-Crate hold them."""
+"""Photos are files of the package: the release zip, its checksums, its RO-Crate
+and the landing page's list of files hold them."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from click.testing import CliRunner
 
 from conftest import ROOT, copy_package
 from ontwerptafel.cli import cli
-from ontwerptafel.package.read import read_descriptor
+from ontwerptafel.package.read import load, read_descriptor
+from ontwerptafel.publish.landing import data_files
 from ontwerptafel.publish.metadata import render_all
 from ontwerptafel.release import collect, crate, manifest
 from photo_material import photo_session
@@ -38,6 +40,9 @@ def test_release_files_checksums_and_crate_hold_the_photos(tmp_path: Path) -> No
     for rel in PHOTOS:
         assert entities[rel]["encodingFormat"] == "image/jpeg"
         assert entities[rel]["sha256"] == hashlib.sha256(files[rel]).hexdigest()
-    # the package's own crate (outside a release) lists them too
+    # the package's own crate (outside a release) lists them too, as the landing page does
     own = json.loads(render_all(package)["ro-crate-metadata.json"])["@graph"]
     assert {e["@id"] for e in own} >= set(PHOTOS)
+    listed = {f["path"]: f["sha256"] for f in data_files(package, load(package))}
+    for rel in PHOTOS:
+        assert listed[rel] == hashlib.sha256(files[rel]).hexdigest()
