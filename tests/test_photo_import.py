@@ -195,3 +195,19 @@ def test_killed_import_of_a_photo_is_completed_and_a_foreign_target_refused(
         "ignoring a journal that names files outside the package: data/photos/notes.txt"
     )
     assert not (photos / "notes.txt").exists()
+
+
+def test_photo_over_25_mb_is_refused_before_it_is_read(
+    material: tuple[Path, Path, Path],
+) -> None:
+    package, tables, camera = material
+    with (camera / "huge.jpg").open("wb") as f:  # sparse: costs no disk and no time
+        f.write(b"\xff\xd8\xff")
+        f.truncate(26_214_401)
+    _set_path(tables, "voorbeeld-2025-fc2-p1", "huge.jpg")
+    before = tree_bytes(package)
+    assert _import(package, tables, camera) == (
+        1,
+        ["tables/photos.csv:3: path: 'huge.jpg' has 26,214,401 bytes; at most 26,214,400"],
+    )
+    assert tree_bytes(package) == before

@@ -75,7 +75,8 @@ def located(root: Path, rel: str) -> Path:
     file of the package's own inside ``data/photos/``: an absolute path, a
     URL, ``..``, or a link (anywhere on the way) to somewhere else."""
     pure = PurePosixPath(rel)
-    if "://" in rel or "\\" in rel or pure.is_absolute() or ":" in pure.parts[0]:
+    first = pure.parts[0] if pure.parts else ""
+    if "://" in rel or "\\" in rel or pure.is_absolute() or ":" in first:
         msg = f"{rel!r} is not a path inside the package: give it relative to the package folder"
         raise PhotoRefusedError("path", msg)
     target = root / rel
