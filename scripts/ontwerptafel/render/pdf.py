@@ -79,8 +79,7 @@ def _fetcher_class() -> type:
         def fetch(self, url: str, headers: Any = None) -> Any:
             self.requests.append(url)
             if url in self.images:  # made by views.photos from a file of the package
-                payload = url.partition(",")[2]
-                data = base64.b64decode(payload, validate=True)
+                data = base64.b64decode(url.partition(",")[2], validate=True)
                 return URLFetcherResponse(url, data, headers={"Content-Type": self.images[url]})
             path = self.local_path(url)
             if path is None:
@@ -302,8 +301,8 @@ def render_pdf(report: Report, html: str, package: Package, root: Path) -> bytes
     # the system's mime.types; the source text (.md) is in only the latter, so
     # fix it here or the PDF's bytes would depend on the machine.
     mimetypes.add_type("text/markdown", ".md")
-    photos = [s for s in report.slides if isinstance(s, PhotoSlide)]
-    fetcher = locked_fetcher(REPORT_DIR, {s.src: s.src[5:].split(";", 1)[0] for s in photos})
+    images = {s.src: s.media_type for s in report.slides if isinstance(s, PhotoSlide)}
+    fetcher = locked_fetcher(REPORT_DIR, images)
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)

@@ -77,6 +77,7 @@ def photo_slides(
                 ident=photo.photo_id,
                 chart=chart.flipchart_id,
                 src=f"data:{photo.media_type};base64,{encoded}",
+                media_type=photo.media_type,
                 width=width,
                 height=height,
                 alt=alt,

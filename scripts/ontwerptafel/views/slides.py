@@ -91,6 +91,7 @@ class PhotoSlide(Slide):
     chart: str
     #: the downscaled image as a data: URI, so every format embeds it whole
     src: str
+    media_type: str
     width: int
     height: int
     alt: str
