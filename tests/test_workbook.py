@@ -106,16 +106,16 @@ def test_same_input_same_bytes(package_copy: Path, tmp_path: Path) -> None:
 def test_schema_growth_reaches_the_workbook(package_copy: Path, tmp_path: Path) -> None:
     """A new table pointing at flipcharts, and a new column, appear without code changes."""
     descriptor = _descriptor(package_copy)
-    fields = [{"name": "photo_id", "type": "string", "description": "Id of the photo."}]
+    fields = [{"name": "sketch_id", "type": "string", "description": "Id of the sketch."}]
     fields.append({"name": "flipchart_id", "type": "string", "description": "The chart."})
     descriptor["resources"].insert(
         -1,
         {
-            "name": "photos",
-            "path": "data/photos.csv",
+            "name": "sketches",
+            "path": "data/sketches.csv",
             "schema": {
                 "fields": fields,
-                "primaryKey": ["photo_id"],
+                "primaryKey": ["sketch_id"],
                 "foreignKeys": [
                     {
                         "fields": ["flipchart_id"],
@@ -125,15 +125,16 @@ def test_schema_growth_reaches_the_workbook(package_copy: Path, tmp_path: Path) 
             },
         },
     )
-    (package_copy / "data" / "photos.csv").write_text("photo_id,flipchart_id\n", encoding="utf-8")
+    sketches = package_copy / "data" / "sketches.csv"
+    sketches.write_text("sketch_id,flipchart_id\n", encoding="utf-8")
     text = json.dumps(descriptor, indent=2, ensure_ascii=False)
     (package_copy / "datapackage.json").write_text(text, encoding="utf-8")
     wb = load_workbook(
         new_session_workbook(package_copy, "x-1", "T", "2025-01-01", out=tmp_path / "b.xlsx")
     )
-    assert "photos" in wb.sheetnames
-    assert [c.value for c in wb["photos"][1]] == ["photo_id", "flipchart_id"]
-    assert wb["photos"]["B1"].comment.text.endswith("Verwijst naar flipcharts › flipchart_id.")
+    assert "sketches" in wb.sheetnames
+    assert [c.value for c in wb["sketches"][1]] == ["sketch_id", "flipchart_id"]
+    assert wb["sketches"]["B1"].comment.text.endswith("Verwijst naar flipcharts › flipchart_id.")
 
 
 def test_export_holds_the_session_rows(package_copy: Path, tmp_path: Path) -> None:

@@ -116,3 +116,14 @@ class WorkbookRefusedError(Exception):
         super().__init__(message)
         self.message = message
         self.sheet = sheet
+
+
+class PhotoRefusedError(ValueError):
+    """A photo that cannot be taken: ``message`` says why in one line, and
+    ``field`` names the column of the photos table it concerns; the caller
+    places it (a row of data/photos.csv, or of a workbook's photos sheet)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message

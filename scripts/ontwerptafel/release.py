@@ -1,7 +1,7 @@
 """The release bundle: one zip a data repository can publish as it is.
 
 ``dist/<name>-<version>.zip`` holds the package (``datapackage.json`` and
-``data/`` with the codebook and the source text), the reports in every
+``data/`` with the codebook, the source text and the photos), the reports in every
 format and language with the REFI-QDA files, the citation files, the
 README, the changelog, the licences, the code that built the reports (so
 ``make report`` inside the unpacked folder rebuilds them byte for byte), an
@@ -27,6 +27,7 @@ from ontwerptafel.build import build
 from ontwerptafel.errors import Problem, ReleaseError
 from ontwerptafel.files import deterministic_zip, write_atomic
 from ontwerptafel.package import citation
+from ontwerptafel.package.photos import photo_files
 from ontwerptafel.package.read import DESCRIPTOR, load, locate, read_descriptor
 from ontwerptafel.package.validate import validate
 from ontwerptafel.publish.citation_files import ROCRATE
@@ -95,7 +96,7 @@ def zip_date(descriptor: dict[str, Any]) -> tuple[int, int, int, int, int, int]:
 def collect(root: Path, descriptor: dict[str, Any]) -> dict[str, bytes]:
     """The package's own files by their path in the release (reports aside)."""
     generated = render_all(root)
-    wanted = [DESCRIPTOR, *(r["path"] for r in descriptor["resources"])]
+    wanted = [DESCRIPTOR, *(r["path"] for r in descriptor["resources"]), *photo_files(root)]
     wanted += [*REQUIRED, data_licence_file(descriptor)]
     missing = [rel for rel in wanted if not (root / rel).is_file()]
     if missing:

@@ -59,9 +59,14 @@ def new_session(
 @click.option(
     "--replace", is_flag=True, help="Replace every row of a session already in the package."
 )
+@click.option(
+    "--photos",
+    type=click.Path(),
+    help="Folder holding the photos the workbook's photos sheet names (by file name).",
+)
 @PACKAGE_OPTION
 @reports_problems
-def import_(path: str, replace: bool, package: str) -> None:
+def import_(path: str, replace: bool, photos: str | None, package: str) -> None:
     """Import a filled workbook (.xlsx) or a folder of CSV files at PATH.
 
     The rows are checked with the same validation as 'ontwerptafel
@@ -69,12 +74,15 @@ def import_(path: str, replace: bool, package: str) -> None:
     the tables written, all of them or none. Each problem is printed as
     'book.xlsx › sheet › row 7 › field (its title): ...' and nothing
     changes. A session already in the package is refused unless --replace.
+    The photos its photos sheet names are taken from the folder given with
+    --photos, their metadata (GPS, device) removed and their orientation
+    applied.
 
-    Example: ontwerptafel import dvhg-2025.xlsx
+    Example: ontwerptafel import dvhg-2025.xlsx --photos dvhg-2025-fotos/
     """
     from ontwerptafel.sessions.importer import import_path
 
-    for line in import_path(package, path, replace=replace).lines():
+    for line in import_path(package, path, replace=replace, photos=photos).lines():
         click.echo(line)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ontwerptafel.errors import NotInPackageError, Problem
@@ -119,6 +120,24 @@ class Note:
 
 
 @dataclass(frozen=True, slots=True)
+class Photo:
+    """A photo of a flipchart, stored at ``path`` (checked by ``rules_photos``)."""
+
+    photo_id: str
+    flipchart_id: str
+    order: int
+    path: str
+    media_type: str
+    width: int
+    height: int
+    bytes: int
+    sha256: str
+    photographer: str
+    licence: str
+    publication_basis: str
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     finding_id: str
     session_id: str
@@ -216,6 +235,7 @@ ROW_TYPES: dict[str, type] = {
     "flipcharts": Flipchart,
     "sections": Section,
     "notes": Note,
+    "photos": Photo,
     "findings": Finding,
     "contacts": Contact,
     "affiliations": Affiliation,
@@ -237,6 +257,8 @@ class Package:
 
     descriptor: dict[str, Any]
     tables: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    #: the package's folder, where its photos are; None for tables alone
+    folder: Path | None = None
 
     @property
     def name(self) -> str:
@@ -272,6 +294,11 @@ class Package:
     def notes(self, flipchart_id: str) -> list[Note]:
         return sorted(
             (n for n in self.rows("notes") if n.flipchart_id == flipchart_id), key=_sort_key
+        )
+
+    def photos(self, flipchart_id: str) -> list[Photo]:
+        return sorted(
+            (p for p in self.rows("photos") if p.flipchart_id == flipchart_id), key=_sort_key
         )
 
     def sections(self, flipchart_id: str) -> list[Section]:

@@ -196,10 +196,12 @@ def load(path: str | Path = ".") -> Package:
     root = locate(path)
     descriptor = read_descriptor(root)
     raws = {res["name"]: read_table(root, res) for res in table_resources(descriptor)}
-    return typed(descriptor, raws)
+    return typed(descriptor, raws, root)
 
 
-def typed(descriptor: dict[str, Any], raws: dict[str, RawTable]) -> Package:
+def typed(
+    descriptor: dict[str, Any], raws: dict[str, RawTable], folder: Path | None = None
+) -> Package:
     """The package of the tables already read, in typed rows: validation reads
     each CSV once and types what it read, rather than reading it again."""
     tables: dict[str, tuple[Any, ...]] = {}
@@ -215,7 +217,7 @@ def typed(descriptor: dict[str, Any], raws: dict[str, RawTable]) -> Package:
                 row_type(**{k: v for k, v in values.items() if k in known}) if row_type else values
             )
         tables[raw.resource] = tuple(out)
-    return Package(descriptor=descriptor, tables=tables)
+    return Package(descriptor=descriptor, tables=tables, folder=folder)
 
 
 def source_text(root: Path, descriptor: dict[str, Any], resource_name: str) -> str:

@@ -38,12 +38,16 @@ from typing import Any
 
 from ontwerptafel.errors import JournalError, WriteFailedError
 from ontwerptafel.files import link_backup
+from ontwerptafel.package.photos import PHOTOS_DIR
 from ontwerptafel.package.read import DESCRIPTOR
 
 JOURNAL = ".ontwerptafel-journal.json"
 #: the journal that undoes a swap, written before the swap begins
 UNDO = ".ontwerptafel-journal.rollback.json"
 STATES = ("prepare", "swap", "rollback")
+#: a photo an import stores: ``data/photos/<photo_id>.jpg`` or ``.png`` (new, so
+#: no table lists it yet when a killed import is finished)
+PHOTO_NAME = r"[a-z0-9]+(-[a-z0-9]+)*\.(jpg|png)"
 DONE = {"prepare": "dropped", "swap": "completed", "rollback": "rolled back"}
 
 
@@ -170,7 +174,10 @@ def _unsafe(root: Path, entry: dict[str, Any], allowed: set[str]) -> str | None:
     """The offending path of a journal entry, or None when it is one of ours."""
     target = entry["target"]
     pure = PurePosixPath(target)
-    if target not in allowed or pure.is_absolute() or ".." in pure.parts or "\\" in target:
+    photo = pure.parent == PurePosixPath(PHOTOS_DIR) and re.fullmatch(PHOTO_NAME, pure.name)
+    if (target not in allowed and not photo) or pure.is_absolute() or ".." in pure.parts:
+        return target
+    if "\\" in target:
         return target
     folder = (root / target).parent
     if not folder.resolve().is_relative_to(root.resolve()):

@@ -28,6 +28,7 @@ from ontwerptafel.package.read import (
     typed,
 )
 from ontwerptafel.package.rules_analysis import analysis_problems
+from ontwerptafel.package.rules_photos import photo_problems
 from ontwerptafel.package.rules_source import source_problems
 
 
@@ -113,6 +114,7 @@ CONTIGUOUS: dict[str, tuple[tuple[str, ...], str]] = {
     "flipcharts": (("session_id",), "order"),
     "sections": (("flipchart_id",), "order"),
     "notes": (("flipchart_id",), "order"),
+    "photos": (("flipchart_id",), "order"),
     "findings": (("session_id", "kind", "scope"), "rank"),
     "contacts": (("session_id",), "order"),
     "affiliations": (("contact_id",), "order"),
@@ -143,6 +145,7 @@ ID_PREFIX: dict[str, tuple[str, str]] = {
     "flipcharts": ("flipchart_id", "session_id"),
     "sections": ("section_id", "flipchart_id"),
     "notes": ("note_id", "flipchart_id"),
+    "photos": ("photo_id", "flipchart_id"),
     "findings": ("finding_id", "session_id"),
     "contacts": ("contact_id", "session_id"),
 }
@@ -181,6 +184,7 @@ def cross_table_problems(root: Path, package: Package, raws: dict[str, RawTable]
     _check_emphasis(out, package, ("statements", "findings"))
     source_problems(out, root, raws)
     analysis_problems(out)
+    photo_problems(out, root)
     return sorted(out.problems, key=lambda p: (p.file, p.line or 0))
 
 

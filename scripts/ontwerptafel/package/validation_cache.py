@@ -2,7 +2,8 @@
 
 Validation costs most of a build whose data did not change, so its verdict is
 kept, keyed by a SHA-256 of the code version and of every file validation
-reads: ``datapackage.json`` and each resource's file, path and bytes. The
+reads: ``datapackage.json``, each resource's file, path and bytes, and each
+photo under ``data/photos/``. The
 package folder is untrusted input (a downloaded package could carry a
 forged "valid"), so the verdict lives in the user's cache folder
 (``$XDG_CACHE_HOME/ontwerptafel``, else ``~/.cache/ontwerptafel``), never in
@@ -25,6 +26,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ontwerptafel.files import write_atomic
+from ontwerptafel.package.photos import photo_files
 from ontwerptafel.package.read import DESCRIPTOR, locate
 from ontwerptafel.package.validate import Summary, validate
 
@@ -40,6 +42,7 @@ LIBRARIES = (
     "jinja2",
     "pypandoc-binary",
     "lxml",
+    "pillow",
 )
 
 
@@ -84,6 +87,15 @@ def package_key(root: Path) -> str | None:
                 return None
             digest.update(b"\0" + rel.encode() + b"\0")
             digest.update(hashlib.sha256(target.read_bytes()).digest())
+        # the photos are files of the package that no resource names: a photo
+        # replaced under an unchanged table must be checked again
+        for rel in photo_files(root):
+            path = root / rel
+            digest.update(b"\0photo\0" + rel.encode() + b"\0")
+            if path.is_symlink():
+                digest.update(b"link\0" + str(path.readlink()).encode())
+            elif path.is_file():
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
     return digest.hexdigest()

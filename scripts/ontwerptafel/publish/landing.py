@@ -18,6 +18,7 @@ from markupsafe import Markup
 from ontwerptafel.files import write_atomic
 from ontwerptafel.package import citation
 from ontwerptafel.package.model import Package
+from ontwerptafel.package.photos import photo_files
 from ontwerptafel.package.read import load
 from ontwerptafel.package.schema_docs import codebook
 from ontwerptafel.publish.codebook import CODEBOOK_PAGE, codebook_page
@@ -64,7 +65,7 @@ def reports(package: Package) -> list[dict[str, Any]]:
 
 
 def data_files(root: Path, package: Package) -> list[dict[str, Any]]:
-    """Each resource file: path, title, size, rows (tables) and SHA-256."""
+    """Each resource file and photo: path, title, size, rows (tables) and SHA-256."""
     rows = {t.path: t.rows for t in codebook(root)}
     out = []
     for res in package.descriptor.get("resources", []):
@@ -79,6 +80,10 @@ def data_files(root: Path, package: Package) -> list[dict[str, Any]]:
                 "sha256": hashlib.sha256(data).hexdigest(),
             }
         )
+    for rel in photo_files(root):  # files of the package too, listed by the photos table
+        data = (root / rel).read_bytes()
+        row = {"name": rel, "path": rel, "title": rel, "bytes": len(data), "rows": None}
+        out.append({**row, "sha256": hashlib.sha256(data).hexdigest()})
     return out
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from ontwerptafel.errors import Problem
 from ontwerptafel.files import write_atomic
+from ontwerptafel.package.photos import photo_files
 from ontwerptafel.package.read import DESCRIPTOR, locate, read_descriptor
 from ontwerptafel.publish.citation_files import (
     CFF,
@@ -51,7 +52,7 @@ def render_all(root: Path) -> dict[str, str]:
     if (root / MANIFEST).is_file():
         out[ROCRATE] = ro_crate(descriptor, urls, *release_contents(root))
     else:
-        out[ROCRATE] = ro_crate(descriptor, urls)
+        out[ROCRATE] = ro_crate(descriptor, urls, photos=photo_files(root))
     out[CODEBOOK] = render(root)
     return out
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -42,6 +43,9 @@ SUFFIX_TYPES = {
     ".ttl": "text/turtle",
     ".toml": "application/toml",
     ".lock": "text/plain",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
 }
 #: the code that rebuilds the reports, shipped in a release: whole folders
 #: (one entity each) and single files
@@ -129,7 +133,7 @@ def _media_type(rel: str) -> str:
     return SUFFIX_TYPES.get(path.suffix, "application/octet-stream")
 
 
-def _package_files(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
+def _package_files(descriptor: dict[str, Any], photos: Sequence[str]) -> list[dict[str, Any]]:
     files: list[dict[str, Any]] = [
         {
             "@id": DESCRIPTOR,
@@ -155,6 +159,10 @@ def _package_files(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
             "encodingFormat": res.get("mediatype") or MEDIA_TYPES.get(res.get("format", ""), ""),
         }
         files.append({k: v for k, v in entity.items() if v})
+    for rel in photos:  # files of the package that the photos table lists, not resources
+        name = f"Foto {PurePosixPath(rel).stem}"
+        entity = {"@id": rel, "@type": "File", "name": name, "encodingFormat": _media_type(rel)}
+        files.append(entity)
     return files
 
 
@@ -180,16 +188,18 @@ def ro_crate(
     urls: dict[str, str] | None = None,
     files: dict[str, bytes | None] | None = None,
     folders: dict[str, str] | None = None,
+    photos: Sequence[str] = (),
 ) -> str:
     """RO-Crate 1.1 metadata. ``urls`` are the organisations' addresses
     (``facts.organisation_urls``). A release passes ``files`` (every file it
     holds, by path, ``None`` for one whose bytes cannot be known yet) and
     ``folders`` (source folders, by path, with what they hold), so that each
-    file is described with its size and checksum and each folder as one entity."""
+    file is described with its size and checksum and each folder as one entity.
+    ``photos`` are the package's photo files (``package.photos.photo_files``)."""
     urls = urls or {}
     lic = citation.licence(descriptor)
     licence_id = lic["path"] or lic["name"]
-    described = _package_files(descriptor)
+    described = _package_files(descriptor, photos)
     if files is not None:
         known = {f["@id"]: f for f in described}
         described = []

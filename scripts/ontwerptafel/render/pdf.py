@@ -14,8 +14,6 @@ import mimetypes
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 from xml.sax.saxutils import escape
 
 from ontwerptafel.assets import REPORT_DIR
@@ -23,9 +21,10 @@ from ontwerptafel.errors import BuildError
 from ontwerptafel.package.model import Package
 from ontwerptafel.package.read import DESCRIPTOR
 from ontwerptafel.package.session_files import session_files
+from ontwerptafel.render.fetcher import locked_fetcher
 from ontwerptafel.render.html import document_dates
 from ontwerptafel.views.i18n import file_name, original_language
-from ontwerptafel.views.slides import Report
+from ontwerptafel.views.slides import PhotoSlide, Report
 
 PDF_VARIANT = "pdf/a-3u"
 XMP_UA = b"""<rdf:Description rdf:about="" \
@@ -48,49 +47,6 @@ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">\
 <rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">\
 <pdfuaid:part>1</pdfuaid:part></rdf:Description>"""
 
-
-def _fetcher_class() -> type:
-    """The locked fetcher, built lazily so importing this module stays cheap."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class LockedFetcher(URLFetcher):  # type: ignore[misc]
-        """Serves files under one folder and nothing else: no http, no data:,
-        no redirects, no path that resolves (through ``..`` or a symlink)
-        outside. Every request is recorded, so a test can see what was asked.
-        """
-
-        def __init__(self, assets: Path) -> None:
-            super().__init__(allowed_protocols=("file",), allow_redirects=False)
-            self.assets = assets.resolve()
-            self.requests: list[str] = []
-            self.refused: list[str] = []
-
-        def local_path(self, url: str) -> Path | None:
-            parts = urlsplit(url)
-            if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-                return None
-            path = Path(url2pathname(unquote(parts.path))).resolve()
-            if not path.is_relative_to(self.assets) or not path.is_file():
-                return None
-            return path
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            self.requests.append(url)
-            path = self.local_path(url)
-            if path is None:
-                self.refused.append(url)
-                raise ValueError(f"refused {url}: only files under report/ are served")
-            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(
-                path.as_uri(), path.read_bytes(), headers={"Content-Type": kind}
-            )
-
-    return LockedFetcher
-
-
-def locked_fetcher(assets: Path = REPORT_DIR) -> Any:
-    """A WeasyPrint URL fetcher that serves only files under ``assets``."""
-    return _fetcher_class()(assets)
 
 
 class _Collect(logging.Handler):
@@ -299,7 +255,8 @@ def render_pdf(report: Report, html: str, package: Package, root: Path) -> bytes
     # the system's mime.types; the source text (.md) is in only the latter, so
     # fix it here or the PDF's bytes would depend on the machine.
     mimetypes.add_type("text/markdown", ".md")
-    fetcher = locked_fetcher()
+    images = {s.src: s.media_type for s in report.slides if isinstance(s, PhotoSlide)}
+    fetcher = locked_fetcher(REPORT_DIR, images)
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)

@@ -21,6 +21,7 @@ from typing import Any
 from ontwerptafel.errors import ImportRejectedError, PackageError, Problem
 from ontwerptafel.package import dates
 from ontwerptafel.package.lock import writes_package
+from ontwerptafel.package.photos import PHOTOS_DIR, PHOTOS_TABLE, photo_files
 from ontwerptafel.package.read import (
     DESCRIPTOR,
     locate,
@@ -38,6 +39,7 @@ from ontwerptafel.package.staging import replace_files
 from ontwerptafel.package.validate import validate
 from ontwerptafel.publish.metadata import render_all
 from ontwerptafel.sessions.merging import Merge, key_problems, merge_rows, traced
+from ontwerptafel.sessions.photo_import import take_photos
 from ontwerptafel.sessions.sheets import Source, read_source
 
 
@@ -72,12 +74,16 @@ class ImportResult:
 
 
 @writes_package
-def import_path(root: str | Path, path: str | Path, replace: bool = False) -> ImportResult:
+def import_path(
+    root: str | Path, path: str | Path, replace: bool = False, photos: str | Path | None = None
+) -> ImportResult:
     """Import the workbook or CSV folder at ``path`` into the package at ``root``.
 
     A session already in the package is refused unless ``replace``, which
-    replaces every row of that session in every table. Raises ``ImportRejectedError``
-    (one problem per line, the package untouched) when anything is wrong.
+    replaces every row of that session in every table. The photos sheet names
+    files in the folder ``photos``, stored cleaned (see ``photo_import``).
+    Raises ``ImportRejectedError`` (one problem per line, the package
+    untouched) when anything is wrong.
     """
     base = locate(root)
     descriptor = read_descriptor(base)
@@ -86,7 +92,8 @@ def import_path(root: str | Path, path: str | Path, replace: bool = False) -> Im
     # The curators' tables (evidence, codings) come later, after the workshop
     # is published: a workbook may leave their sheets out.
     origin = {r["name"]: r.get("ontwerptafel:origin") for r in descriptor["resources"]}
-    required = [t for t in bound if origin.get(t) != "curators"]
+    # ... and a session may have no photos, nor a workbook made before they came
+    required = [t for t in bound if origin.get(t) != "curators" and t != PHOTOS_TABLE]
     version = str(descriptor.get("version", ""))
     source = read_source(
         Path(path),
@@ -99,12 +106,21 @@ def import_path(root: str | Path, path: str | Path, replace: bool = False) -> Im
     existing = {name: [cells for _, cells in raw.rows] for name, raw in raws.items()}
     problems: list[Problem] = []
     ids = _session_ids(source, existing, replace, problems)
+    stored = {
+        r["photo_id"]: r
+        for r in existing.get(PHOTOS_TABLE, [])
+        if replace and any(r["photo_id"].startswith(f"{sid}-") for sid in ids)
+    }
+    folder = Path(photos) if photos is not None else None
+    photo_bytes, found = take_photos(source, folder, stored, base)
+    problems += found
     merge = merge_rows(descriptor, source, raws, set(ids), bound, all_schemas, problems)
     problems += key_problems(source, merge, all_schemas, bound + shared, raws)
     if problems:
         raise ImportRejectedError(problems)
     new_descriptor = _bumped(descriptor)
     contents = _contents(base, descriptor, merge, new_descriptor)
+    contents.update(photo_bytes)
     if _unchanged(base, contents):
         # the rows equal what the package holds (a --replace of an untouched
         # workbook): no new version, no new date, no file written
@@ -130,6 +146,8 @@ def import_path(root: str | Path, path: str | Path, replace: bool = False) -> Im
         for rel, data in contents.items()
         if not (base / rel).is_file() or (base / rel).read_bytes() != data
     }
+    if any(rel.startswith(PHOTOS_DIR + "/") for rel in changed):
+        (base / PHOTOS_DIR).mkdir(exist_ok=True)
     replace_files(base, changed)
     touched = [t for t in merge.rows if t in merge.added or t in merge.removed]
     return ImportResult(
@@ -262,6 +280,10 @@ def _stage(base: Path, descriptor: dict[str, Any], contents: dict[str, bytes], s
     for rel, data in contents.items():
         (stage / rel).parent.mkdir(parents=True, exist_ok=True)
         (stage / rel).write_bytes(data)
+    for rel in photo_files(base):  # the photos kept as they are
+        if rel not in contents and (base / rel).is_file() and not (base / rel).is_symlink():
+            (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(base / rel, stage / rel)
     for extra in ("data/README.md",):
         if (base / extra).is_file() and not (stage / extra).exists():
             shutil.copyfile(base / extra, stage / extra)

@@ -157,7 +157,7 @@ def edition(package: Package, lang: str) -> Package:
         name: tuple(translated_row(name, r, lang) for r in rows) if name in TRANSLATED else rows
         for name, rows in package.tables.items()
     }
-    return Package(package.descriptor, tables)
+    return Package(package.descriptor, tables, package.folder)
 
 
 #: the language of the schemas' own ``title``s (short Dutch column titles) and

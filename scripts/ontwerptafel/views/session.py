@@ -32,6 +32,7 @@ from ontwerptafel.views.model import (
     rich,
     struck_runs,
 )
+from ontwerptafel.views.photos import photo_slides
 from ontwerptafel.views.slides import (
     BarriersSlide,
     BarriersSplitSlide,
@@ -200,6 +201,8 @@ def build_report(package: Package, session_id: str, lang: str | None = None) -> 
             columns.insert(0, Column(None, grouped[None]))
         flow = layout.flow_columns(columns)
         board = layout.split_columns(columns, flow)
+        meta = layout.flipchart_meta(labels, fc.order, len(charts), labels[f"domain_{fc.domain}"])
+        slides.extend(photo_slides(package, fc, meta, columns, labels))
         slides.append(
             FlipchartSlide(
                 heading=fc.heading,
@@ -208,9 +211,7 @@ def build_report(package: Package, session_id: str, lang: str | None = None) -> 
                 domain=labels[f"domain_{fc.domain}"],
                 columns=tuple(columns),
                 ident=fc.flipchart_id,
-                meta=layout.flipchart_meta(
-                    labels, fc.order, len(charts), labels[f"domain_{fc.domain}"]
-                ),
+                meta=meta,
                 flow=flow,
                 board=board,
                 dense=layout.dense(board),

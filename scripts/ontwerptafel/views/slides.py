@@ -83,6 +83,25 @@ class FlipchartSlide(Slide):
 
 
 @dataclass(frozen=True, kw_only=True)
+class PhotoSlide(Slide):
+    """A photo of a flipchart, before its transcription (see ``views.photos``)."""
+
+    kind: ClassVar[str] = "flipchart-photo"
+    meta: str
+    flipchart: int
+    ident: str
+    #: the flipchart's own id, whose transcription follows
+    chart: str
+    #: the downscaled image as a data: URI, so every format embeds it whole
+    src: str
+    media_type: str
+    width: int
+    height: int
+    alt: str
+    credit: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class BarriersSlide(Slide):
     kind: ClassVar[str] = "barriers"
     items: tuple[Item, ...]
@@ -199,7 +218,7 @@ class Report:
 SLIDE_KINDS: dict[str, type[Slide]] = {
     cls.kind: cls
     for cls in (
-        TitleSlide, ProblemGoalSlide, OutcomesSlide, FlipchartSlide, BarriersSlide,
+        TitleSlide, ProblemGoalSlide, OutcomesSlide, FlipchartSlide, PhotoSlide, BarriersSlide,
         BarriersSplitSlide, PromisesSlide, ContactsSlide, EvidenceSlide, ColophonSlide,
         OverviewTitleSlide, OverviewCountsSlide, OverviewChartSlide, OverviewFindingsSlide,
     )

@@ -46,6 +46,7 @@ RENDERERS: dict[str, Callable[[Any, Mapping[str, str]], pa.Blocks]] = {
     "problem-goal": slides.problem_goal_slide,
     "outcomes": slides.outcomes_slide,
     "flipchart": slides.flipchart_slide,
+    "flipchart-photo": slides.photo_slide,
     "barriers": slides.barriers_slide,
     "barriers-split": slides.barriers_split_slide,
     "promises": slides.barriers_slide,

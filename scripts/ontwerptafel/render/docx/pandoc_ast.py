@@ -102,6 +102,11 @@ def image(data: bytes, alt: str, width: str, height: str) -> Node:
     return {"t": "Image", "c": [_attr(width=width, height=height), text(alt), [uri, ""]]}
 
 
+def image_src(src: str, alt: str, width: str, height: str) -> Node:
+    """An inline image from a data: URI the view made (a flipchart's photo)."""
+    return {"t": "Image", "c": [_attr(width=width, height=height), text(alt), [src, ""]]}
+
+
 def anchor_link(label: Inlines, ident: str) -> Node:
     """An internal hyperlink to the bookmark ``ident`` (see ``anchor``)."""
     return {"t": "Link", "c": [_attr(), label, [f"#{ident}", ""]]}

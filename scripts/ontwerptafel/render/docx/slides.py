@@ -28,6 +28,7 @@ from ontwerptafel.views.slides import (
     EvidenceSlide,
     FlipchartSlide,
     OutcomesSlide,
+    PhotoSlide,
     ProblemGoalSlide,
     PromisesSlide,
     TitleSlide,
@@ -138,6 +139,24 @@ def drawn_mark(legibility: str, labels: Labels) -> pa.Node:
     data = (MARKS / f"{legibility}.png").read_bytes()
     width = "4.7pt" if legibility == "uncertain" else "9.4pt"
     return pa.image(data, f"({labels[f'mark_{legibility}']})", width, "7pt")
+
+
+#: the room a photo has on the DOCX's 16:9 page below its heading, in cm
+PHOTO_BOX = (22.0, 12.0)
+
+
+def photo_slide(slide: PhotoSlide, labels: Labels) -> pa.Blocks:
+    """The photo as large as the page holds, its proportions kept, the
+    transcription as its alternative text, and the credit below it."""
+    d = slide
+    scale = min(PHOTO_BOX[0] / d.width, PHOTO_BOX[1] / d.height)
+    width, height = f"{d.width * scale:.2f}cm", f"{d.height * scale:.2f}cm"
+    return [
+        styled_para("Slide Meta", pa.text(d.meta)),
+        pa.anchor(d.ident),
+        pa.para([pa.image_src(d.src, d.alt, width, height)]),
+        styled_para("Legend", pa.text(d.credit)),
+    ]
 
 
 def note_item(note: NoteView, labels: Labels) -> pa.Blocks:
