@@ -22,6 +22,10 @@ THREE_COLUMNS = 16
 DENSE_LINES = 12
 #: Characters a line of a board column holds when the board has two columns.
 BOARD_CHARS = 70
+#: Slide kinds whose page in the original shows no heading across the slide
+#: (only its columns are headed): the slide's heading only names it for
+#: navigation, as the PDF's bookmark and the PPTX's hidden title.
+UNTITLED = frozenset({"barriers-split"})
 #: the signs a legend can explain, in the order it explains them, with the
 #: sample each shows (the finding marker's sample is the labels' first marker)
 LEGEND_SAMPLES: tuple[tuple[str, str], ...] = (
