@@ -39,6 +39,13 @@ LEGEND_SAMPLES: tuple[tuple[str, str], ...] = (
 )
 
 
+def evidence_widths(quoted: bool) -> tuple[float, ...]:
+    """The share of an appendix table's width for the marker, the finding, its
+    codes and its notes: the quotes get the room when there are any, else the
+    findings keep it."""
+    return (0.05, 0.40, 0.15, 0.40) if quoted else (0.05, 0.63, 0.17, 0.15)
+
+
 def walk(notes: Iterable[NoteView]) -> Iterable[NoteView]:
     """Every note of a tree, parents before their children."""
     for note in notes:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from ontwerptafel.assets import MARKS
 from ontwerptafel.render.docx import pandoc_ast as pa
 from ontwerptafel.render.docx.blocks import as_inlines, bullets, item_inlines, ranked, styled_para
+from ontwerptafel.views import layout
 from ontwerptafel.views.model import LegendEntry, NoteView
 from ontwerptafel.views.slides import (
     BarriersSlide,
@@ -235,7 +236,6 @@ def evidence_slide(slide: EvidenceSlide, labels: Labels) -> pa.Blocks:
             ]
         )
     if rows:
-        quoted = any(row.quotes for row in d.items)  # else the findings keep the room
-        widths = [0.05, 0.40, 0.15, 0.40] if quoted else [0.05, 0.63, 0.17, 0.15]
+        widths = layout.evidence_widths(any(row.quotes for row in d.items))
         out.append(pa.grid(rows, widths, head=head))
     return out

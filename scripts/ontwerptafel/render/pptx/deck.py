@@ -27,7 +27,7 @@ from ontwerptafel.render.docx.document import core_properties
 from ontwerptafel.render.docx.pandoc_binary import run_pandoc
 from ontwerptafel.render.html import document_dates
 from ontwerptafel.render.pptx.finish import finish_slide
-from ontwerptafel.render.pptx.slides import RENDERERS, speaker_notes
+from ontwerptafel.render.pptx.slides import RENDERERS, speaker_notes, title_inlines
 from ontwerptafel.views.i18n import region_tag
 from ontwerptafel.views.slides import Report, Slide
 
@@ -60,7 +60,7 @@ def slide_blocks(slide: Slide, report: Report) -> pa.Blocks:
         raise BuildError([f"slide {slide.number}: the PPTX has no renderer for {slide.kind!r}"])
     # a flipchart's title carries its anchor, which the appendix links to
     ident = getattr(slide, "ident", "") if slide.kind == "flipchart" else f"slide-{slide.number}"
-    head = pa.header(1, pa.text(slide.heading), ident)
+    head = pa.header(1, title_inlines(slide), ident)
     return [head, *draw(slide, report.labels), *notes_for(slide, report)]
 
 

@@ -14,12 +14,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ontwerptafel.render.pptx.reference import (
-    CAPTION_LAYOUT,
-    CONTENT_W,
-    CONTENT_X,
-    CONTENT_Y,
-)
+from ontwerptafel.render.pptx.reference import CONTENT_W, CONTENT_X
 from ontwerptafel.views import layout
 from ontwerptafel.views.slides import Slide
 
@@ -37,13 +32,15 @@ SIZES = {
     "barriers-split": 1400,
     "promises": 1600,
     "contacts": 1600,
-    "evidence": 800,
+    "evidence": 750,
     "colophon": 1200,
     "overview-title": 2000,
     "overview-counts": 1200,
     "overview-chart": 1000,
     "overview-findings": 1000,
 }
+#: the largest size of the text above a table
+CAPTION_SIZE = 1000
 #: the size of a board ``layout.dense`` finds too full for the normal one
 DENSE_SIZE = 1000
 #: "No Style, No Grid": a table is only the slide's columns, as in the original
@@ -82,15 +79,20 @@ def hide_title(sp: etree._Element) -> None:
 
 
 def size_text(root: etree._Element, title: etree._Element | None, size: int) -> None:
-    """Every run outside the title without a size of its own gets ``size``."""
+    """Every run outside the title without a size of its own gets ``size``; the
+    text above a table (a board's meta line and legend) at most ``CAPTION_SIZE``."""
     skip = set(title.iter()) if title is not None else set()
+    caption: set[etree._Element] = set()
+    for sp in root.iterfind(".//p:sp", NS):
+        if sp.find("p:nvSpPr/p:nvPr/p:ph[@idx='2'][@type='body']", NS) is not None:
+            caption.update(sp.iter())
     for rpr in root.iter(f"{{{A}}}rPr", f"{{{A}}}endParaRPr"):
         if rpr not in skip and rpr.get("sz") is None:
-            rpr.set("sz", str(size))
+            rpr.set("sz", str(min(size, CAPTION_SIZE) if rpr in caption else size))
 
 
 def finish_tables(root: etree._Element, style: str) -> None:
-    """Tables in ``style``, spread over the content width, list items bulleted."""
+    """Tables in ``style``, list items in their cells bulleted."""
     for frame in root.iterfind(".//p:graphicFrame", NS):
         tbl = frame.find(".//a:tbl", NS)
         if tbl is None:
@@ -98,15 +100,6 @@ def finish_tables(root: etree._Element, style: str) -> None:
         tblpr = tbl.find("a:tblPr", NS)
         tblpr.set("bandRow", "0")
         tblpr.find("a:tableStyleId", NS).text = style
-        cols = tbl.findall("a:tblGrid/a:gridCol", NS)
-        total = sum(int(c.get("w")) for c in cols) or 1
-        for col in cols:
-            col.set("w", str(int(col.get("w")) * CONTENT_W // total))
-        off, ext = frame.find("p:xfrm/a:off", NS), frame.find("p:xfrm/a:ext", NS)
-        off.set("x", str(CONTENT_X))
-        captioned = root.find(".//p:sp/p:nvSpPr/p:nvPr/p:ph[@idx='2']", NS) is not None
-        off.set("y", str(CAPTION_LAYOUT["1"][1] if captioned else CONTENT_Y))
-        ext.set("cx", str(CONTENT_W))
         for ppr in tbl.iter(f"{{{A}}}pPr"):
             # pandoc marks a list item in a cell by its level only: draw its bullet
             if ppr.get("lvl") is not None and len(ppr) == 0:
@@ -123,5 +116,8 @@ def finish_slide(xml: bytes, slide: Slide) -> bytes:
     if title is not None and slide.kind in layout.UNTITLED:
         hide_title(title)
     size_text(root, title, size_of(slide))
+    for rpr in root.iter(f"{{{A}}}rPr"):  # an underline is only ever the uncertain sign
+        if rpr.get("u") == "sng":
+            rpr.set("u", "dotted")
     finish_tables(root, PLAIN_TABLE if slide.kind == "flipchart" else DATA_TABLE)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

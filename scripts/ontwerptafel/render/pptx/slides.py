@@ -5,18 +5,28 @@ ignores their paragraph styles). Three differ, because a slide is not a
 page: what the original shows side by side becomes pandoc's columns (the
 "Two Content" layout) or, for a board of three, a table; and the signs of
 the handwriting become character formatting (a text box holds no inline
-picture), each explained in the board's legend as in the DOCX.
+picture), each explained in the board's legend as in the DOCX; and in the
+appendix only where a note stands is a link.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 
 from ontwerptafel.render.docx import pandoc_ast as pa
 from ontwerptafel.render.docx.blocks import bullets, item_inlines, ranked
 from ontwerptafel.render.docx.document import RENDERERS as DOCX_RENDERERS
+from ontwerptafel.views import layout
 from ontwerptafel.views.model import LegendEntry, NoteView
-from ontwerptafel.views.slides import BarriersSplitSlide, FlipchartSlide, ProblemGoalSlide
+from ontwerptafel.views.slides import (
+    BarriersSplitSlide,
+    EvidenceSlide,
+    FlipchartSlide,
+    ProblemGoalSlide,
+    Slide,
+    TitleSlide,
+)
 
 Labels = Mapping[str, str]
 
@@ -35,6 +45,17 @@ def speaker_notes(lines: pa.Inlines) -> pa.Node:
 def column_head(text: str) -> pa.Node:
     """A column's heading: the bold first line of its text box."""
     return pa.para([pa.strong(pa.text(text))])
+
+
+def title_inlines(slide: Slide) -> pa.Inlines:
+    """A slide's title; the title slide's carries its tag, as the PDF's heading does."""
+    tag = slide.title_tag if isinstance(slide, TitleSlide) else None
+    return pa.text(f"{slide.heading} {tag}" if tag else slide.heading)
+
+
+def title_slide(slide: TitleSlide, labels: Labels) -> pa.Blocks:
+    """What the DOCX's title slide shows below the title, the tag being in it."""
+    return DOCX_RENDERERS["title"](dataclasses.replace(slide, title_tag=None), labels)
 
 
 def problem_goal_slide(slide: ProblemGoalSlide, labels: Labels) -> pa.Blocks:
@@ -124,10 +145,41 @@ def flipchart_slide(slide: FlipchartSlide, labels: Labels) -> pa.Blocks:
     return [*out, *(cells[0] if cells else []), *legend(slide.legend, labels)]
 
 
+def evidence_slide(slide: EvidenceSlide, labels: Labels) -> pa.Blocks:
+    """The curators' appendix as in the DOCX, but only where a quoted note
+    stands links to its flipchart: LibreOffice lays a hyperlink out as one
+    unbreakable field, and a whole quote as a link wraps over the next line."""
+    d = slide
+    out = [pa.para(pa.text(d.intro))] if d.intro else []
+    head = [[pa.para(pa.text(t))] for t in ("", d.col_finding, d.col_codes, d.col_notes)]
+    rows = []
+    for row in d.items:
+        finding = [pa.para(pa.runs(row.text))]
+        if row.comment:  # the curators' words, set as their reading is
+            finding.append(pa.para([SIGNS["reading"](pa.text(row.comment))]))
+        notes = (
+            [pa.para(pa.text(d.no_note))]
+            if row.no_note
+            else [
+                pa.para([pa.anchor_link(pa.text(q.where), q.flipchart), *pa.text(f": ‘{q.text}’")])
+                for q in row.quotes
+            ]
+        )
+        codes = [pa.para(pa.text(", ".join(row.codes)))]
+        marker = [pa.para([pa.strong(pa.text(row.marker))])]
+        rows.append([marker, finding, codes, notes])
+    if rows:
+        widths = layout.evidence_widths(any(row.quotes for row in d.items))
+        out.append(pa.grid(rows, widths, head=head))
+    return out
+
+
 #: slide kind -> what draws it below its title; every kind of ``SLIDE_KINDS``
 RENDERERS: dict[str, Callable[..., pa.Blocks]] = {
     **DOCX_RENDERERS,
+    "title": title_slide,
     "problem-goal": problem_goal_slide,
     "barriers-split": barriers_split_slide,
     "flipchart": flipchart_slide,
+    "evidence": evidence_slide,
 }
