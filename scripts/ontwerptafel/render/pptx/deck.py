@@ -53,6 +53,12 @@ def notes_for(slide: Slide, report: Report) -> pa.Blocks:
     return [speaker_notes(pa.text(text))]
 
 
+def tables_last(blocks: pa.Blocks) -> pa.Blocks:
+    """The slide's text, then its tables: pandoc starts a new slide for text
+    after a table, so a board's legend or a chart's caption goes above it."""
+    return [b for b in blocks if b["t"] != "Table"] + [b for b in blocks if b["t"] == "Table"]
+
+
 def slide_blocks(slide: Slide, report: Report) -> pa.Blocks:
     """One slide: its title, what its kind draws, its speaker notes."""
     draw = RENDERERS.get(slide.kind)
@@ -61,7 +67,7 @@ def slide_blocks(slide: Slide, report: Report) -> pa.Blocks:
     # a flipchart's title carries its anchor, which the appendix links to
     ident = getattr(slide, "ident", "") if slide.kind == "flipchart" else f"slide-{slide.number}"
     head = pa.header(1, title_inlines(slide), ident)
-    return [head, *draw(slide, report.labels), *notes_for(slide, report)]
+    return [head, *tables_last(draw(slide, report.labels)), *notes_for(slide, report)]
 
 
 def report_ast(report: Report) -> str:

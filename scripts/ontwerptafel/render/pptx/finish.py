@@ -6,7 +6,7 @@ of 24 notes, an appendix table), so the size is set here per kind, from
 ``views.layout``'s decisions (the dense board). A slide whose original page
 has no heading across it (``layout.UNTITLED``) keeps its title for
 navigation (PowerPoint's outline, a screen reader's slide list), placed
-above the slide as Microsoft advises for a hidden title, so it is never
+above the slide as PowerPoint's "Add Hidden Slide Title" does, so it is never
 shown or printed.
 """
 
@@ -35,7 +35,7 @@ SIZES = {
     "evidence": 750,
     "colophon": 1200,
     "overview-title": 2000,
-    "overview-counts": 1200,
+    "overview-counts": 1000,
     "overview-chart": 1000,
     "overview-findings": 1000,
 }

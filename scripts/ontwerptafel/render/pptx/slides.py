@@ -132,7 +132,7 @@ def legend(entries: Sequence[LegendEntry], labels: Labels) -> pa.Blocks:
 
 def flipchart_slide(slide: FlipchartSlide, labels: Labels) -> pa.Blocks:
     """The meta line, the board in the columns ``views.layout`` decided (a
-    table when there is more than one) and the legend, above a table."""
+    table when there is more than one) and the legend."""
     out: pa.Blocks = [pa.para(pa.text(slide.meta))]
     cells: list[pa.Blocks] = []
     for col in slide.board:
@@ -140,9 +140,11 @@ def flipchart_slide(slide: FlipchartSlide, labels: Labels) -> pa.Blocks:
         if col.notes:
             cell.append(pa.bullet_list(note_item(n, labels) for n in col.notes))
         cells.append(cell)
-    if len(cells) > 1:  # pandoc starts a new slide for text after a table
-        return [*out, *legend(slide.legend, labels), pa.table(cells)]
-    return [*out, *(cells[0] if cells else []), *legend(slide.legend, labels)]
+    if len(cells) > 1:
+        out.append(pa.table(cells))
+    elif cells:
+        out += cells[0]
+    return out + legend(slide.legend, labels)
 
 
 def evidence_slide(slide: EvidenceSlide, labels: Labels) -> pa.Blocks:
