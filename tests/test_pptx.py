@@ -145,9 +145,13 @@ def test_no_text_runs_past_a_slides_edge(impress_pdf):
     ).stdout.decode("utf-8")  # fmt: skip
     for number, page in enumerate(out.split("<page ")[1:], 1):
         width, height = (float(v) for v in re.findall(r'(?:width|height)="([\d.]+)"', page)[:2])
-        for x_max, y_max, word in re.findall(r'xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page):
-            assert float(x_max) <= width, (number, word)
-            assert float(y_max) <= height, (number, word)
+        box = r'xMin="(-?[\d.]+)" yMin="(-?[\d.]+)" xMax="(-?[\d.]+)" yMax="(-?[\d.]+)">([^<]*)<'
+        for *edges, word in re.findall(box, page):
+            x_min, y_min, x_max, y_max = (float(e) for e in edges)
+            assert x_min >= 0, (number, word)
+            assert y_min >= 0, (number, word)
+            assert x_max <= width, (number, word)
+            assert y_max <= height, (number, word)
 
 
 def test_the_promises_bold_words_are_the_datas_emphasis(built, deck):

@@ -39,6 +39,8 @@ SIZES = {
     "overview-chart": 1000,
     "overview-findings": 1000,
 }
+#: title size of the kinds whose title is a long sentence (the master's is 28 pt)
+TITLE_SIZES = {"title": 2400, "overview-title": 2400}
 #: the largest size of the text above a table
 CAPTION_SIZE = 1000
 #: the size of a board ``layout.dense`` finds too full for the normal one
@@ -116,6 +118,9 @@ def finish_slide(xml: bytes, slide: Slide) -> bytes:
     if title is not None and slide.kind in layout.UNTITLED:
         hide_title(title)
     size_text(root, title, size_of(slide))
+    if title is not None and slide.kind in TITLE_SIZES:
+        for rpr in title.iter(f"{{{A}}}rPr"):
+            rpr.set("sz", str(TITLE_SIZES[slide.kind]))
     for rpr in root.iter(f"{{{A}}}rPr"):  # an underline is only ever the uncertain sign
         if rpr.get("u") == "sng":
             rpr.set("u", "dotted")
