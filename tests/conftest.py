@@ -57,7 +57,7 @@ def package_copy(tmp_path: Path) -> Path:
 def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     """dvhg-2024 built once per edition (nl, en) in every format, from a
     snapshot of the package. ``editions["en"]`` has the paths ``pdf``,
-    ``docx`` and ``html``, the folder ``out``, the package copy ``root`` and
+    ``docx``, ``html`` and ``pptx``, the folder ``out``, the package copy ``root`` and
     the view model ``report``. Every test that reads a built report uses
     these, so each document is rendered once per test run."""
     from ontwerptafel.build import build

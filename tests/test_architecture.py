@@ -15,6 +15,7 @@ import click
 from ontwerptafel.cli import cli
 from ontwerptafel.render import colours
 from ontwerptafel.render.docx.document import RENDERERS
+from ontwerptafel.render.pptx.slides import RENDERERS as PPTX_RENDERERS
 from ontwerptafel.views.slides import SLIDE_KINDS
 
 PACKAGE = Path(__file__).resolve().parents[1] / "scripts" / "ontwerptafel"
@@ -116,10 +117,11 @@ def test_languages_are_named_in_one_module() -> None:
     assert found == []
 
 
-def test_html_and_docx_draw_exactly_the_same_slide_kinds() -> None:
+def test_html_docx_and_pptx_draw_exactly_the_same_slide_kinds() -> None:
     templates = {p.name.removesuffix(".html.j2") for p in TEMPLATES.glob("*.html.j2")}
     assert templates == set(SLIDE_KINDS)
     assert set(RENDERERS) == set(SLIDE_KINDS)
+    assert set(PPTX_RENDERERS) == set(SLIDE_KINDS)
 
 
 def test_every_command_has_help_with_an_example() -> None:

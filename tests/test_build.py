@@ -99,18 +99,23 @@ def test_a_failed_render_writes_nothing(
 
 def test_outputs_are_named_by_session_and_language(built: dict[str, Any]) -> None:
     names = sorted(p.name for p in built["out"].iterdir())
-    assert names == [".build-manifest.json", "dvhg-2024.docx", "dvhg-2024.html", "dvhg-2024.pdf"]
+    assert names == [
+        ".build-manifest.json", "dvhg-2024.docx", "dvhg-2024.html", "dvhg-2024.pdf",
+        "dvhg-2024.pptx"]  # fmt: skip
     assert file_name("dvhg-2024", "pdf", "nl", "nl") == "dvhg-2024.pdf"
     assert file_name("dvhg-2024", "pdf", "en", "nl") == "dvhg-2024.en.pdf"
     assert parse_formats(["html, pdf"]) == ["pdf", "html"]
-    assert parse_formats([]) == ["pdf", "docx", "html"]
+    assert parse_formats([]) == ["pdf", "docx", "html", "pptx"]
 
 
 @pytest.mark.parametrize(
     ("args", "line"),
     [
         (["--session", "nope"], "--session: no session 'nope' (known: "),
-        (["--format", "pdf,odt"], "--format: unknown format 'odt' (choose from pdf, docx, html)"),
+        (
+            ["--format", "pdf,odt"],
+            "--format: unknown format 'odt' (choose from pdf, docx, html, pptx)",
+        ),
     ],
 )
 def test_bad_options_give_one_line_and_exit_1(
@@ -136,7 +141,7 @@ def test_build_help_names_every_option() -> None:
         assert option in result.output
 
 
-@pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "html", "pptx"])
 def test_a_malformed_source_date_epoch_is_refused_in_every_format(
     package_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:

@@ -98,7 +98,7 @@ def test_a_single_session_gets_no_overview(package_copy: Path, tmp_path: Path) -
 def test_two_sessions_get_an_overview_in_every_format(two: dict[str, Any]) -> None:
     names = sorted(p.name for p in two["out"].iterdir())
     assert [n for n in names if n.startswith("overview.")] == [
-        "overview.docx", "overview.html", "overview.pdf"]  # fmt: skip
+        "overview.docx", "overview.html", "overview.pdf", "overview.pptx"]  # fmt: skip
     assert sorted(p.name for p in two["en"].iterdir() if p.name.startswith("overview")) == [
         "overview.en.html"
     ]

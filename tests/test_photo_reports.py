@@ -134,8 +134,32 @@ def test_docx_has_the_photos_with_alt_text(photo_build: dict[str, Any]) -> None:
     assert any(d.startswith(ALT_HEAD) for d in descriptions)
 
 
+def test_pptx_shows_each_photo_on_its_slide_described_by_its_transcription(
+    photo_build: dict[str, Any],
+) -> None:
+    """The deck's photo slides hold the downscaled photo, captioned with its
+    place and credit, and described (for a screen reader) by the transcription,
+    not by the data: URI pandoc would put there."""
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    deck = Presentation(str(photo_build["one"]["pptx"]))
+    found = []
+    for number, slide in enumerate(deck.slides, 1):
+        for shape in slide.shapes:
+            if shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
+                descr = shape._element.nvPicPr.cNvPr.get("descr")
+                texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+                found.append((number, shape.image.size, descr, texts))
+    assert [(n, size) for n, size, _, _ in found] == [(4, (320, 480)), (6, (1600, 1200))]
+    number, _, descr, texts = found[0]
+    assert descr.startswith(ALT_HEAD)
+    assert all(note in descr for note in _fc1_notes())
+    assert "Foto: Verzonnen Fotograaf (CC-BY-4.0)" in " ".join(texts)
+
+
 def test_two_builds_with_photos_give_identical_bytes(photo_build: dict[str, Any]) -> None:
-    for fmt in ("pdf", "docx", "html"):
+    for fmt in ("pdf", "docx", "html", "pptx"):
         assert photo_build["one"][fmt].read_bytes() == photo_build["two"][fmt].read_bytes(), fmt
 
 

@@ -136,7 +136,8 @@ def test_unpacked_release_rebuilds_its_reports_byte_identical(
     )
     assert probe.stdout.strip() == str(folder / "scripts/ontwerptafel/__init__.py")
     built = (folder / "report/build").iterdir()
-    rebuilt = sorted(p.name for p in built if not p.name.startswith("."))  # not the manifest
+    # not the manifest, nor a format the release does not ship (the PPTX)
+    rebuilt = sorted(p.name for p in built if p.suffix[1:] in FORMATS)
     shipped = sorted(p.name for p in (folder / "reports").iterdir() if p.suffix[1:] in FORMATS)
     assert rebuilt == shipped
     for name in shipped:

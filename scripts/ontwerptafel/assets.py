@@ -14,6 +14,7 @@ STYLE = REPORT_DIR / "style"
 FONTS = REPORT_DIR / "fonts"
 LABELS_DIR = REPORT_DIR / "labels"
 REFERENCE_DOCX = REPORT_DIR / "reference.docx"
+REFERENCE_PPTX = REPORT_DIR / "reference.pptx"
 #: the drawn marks of an uncertain and an illegible reading, as the DOCX embeds
 #: them (PNG renders of the drawing the HTML/PDF inline as SVG)
 MARKS = REPORT_DIR / "marks"

@@ -1,21 +1,21 @@
 """Build the reports: validate, render every document, then replace the outputs.
 
 No output is replaced until the package is valid and every requested
-document has rendered: each is written to a temporary file beside its
-target as soon as it is ready (so a series of sessions does not pile up in
-memory). Then the outputs are swapped in session by session with
-``os.replace``: every format of a session together or none of them (a
-backup of each old file is linked first and put back on failure). A build
+document has rendered: each is written to a temporary file beside its target
+as soon as it is ready (so a series of sessions does not pile up in memory).
+Then the outputs are swapped in session by session with ``os.replace``:
+every format of a session together or none of them (a backup of each old
+file is linked first and put back on failure). A build
 that fails while rendering leaves every previous output as it was; one that
 fails while swapping keeps the sessions already swapped, and the failing
 session and those after it as they were. No temporary file stays behind.
 
-Only documents whose inputs changed are rendered (``build_state``). The
-work overlaps on every core: validation runs in a process of its own, and
-the sessions render in worker processes (``build_workers``); a single
-session's DOCX is made in a thread while WeasyPrint lays out its PDF (pandoc
-is its own process). Validation still decides: when it finds problems, those
-are what the build reports, whatever the rendering did meanwhile.
+Only documents whose inputs changed are rendered (``build_state``). Work
+overlaps on every core: validation runs in a process of its own, sessions
+in worker processes (``build_workers``); a session's DOCX and PPTX are made
+in a thread while WeasyPrint lays out its PDF (pandoc is its own process).
+Validation decides: when it finds problems, those are what the build
+reports, whatever the rendering did meanwhile.
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ from ontwerptafel.package.validation_process import Validated, Validation
 from ontwerptafel.views.i18n import file_name, languages, original_language
 from ontwerptafel.views.slides import Report
 
-FORMATS = ("pdf", "docx", "html")
+FORMATS = ("pdf", "docx", "html", "pptx")
+PANDOC = ("docx", "pptx")  # written by pandoc, in a thread while WeasyPrint works
 DEFAULT_OUT = REPORT_DIR / "build"
 
 
@@ -89,10 +90,10 @@ def _render(
 
         return render_pdf(report, html or render_html(report), package, root)
     try:
-        from ontwerptafel.render.docx.document import render_docx
+        from ontwerptafel.build_office import render_office
     except ImportError as e:
-        raise BuildError([f"{doc.name}: the DOCX writer is not available ({e})"]) from None
-    return render_docx(report, package, root)
+        raise BuildError([f"{doc.name}: its writer is not available ({e})"]) from None
+    return render_office(doc.fmt, report, package, root)
 
 
 def build(
@@ -241,7 +242,9 @@ def _render_all(
 
         try:
             jobs = min(jobs, len(groups))
-            staged += render_in_pool(_render_group, groups, _names, jobs, done, out)
+            staged += render_in_pool(
+                _render_group, groups, lambda g: [d.name for d in g], jobs, done, out
+            )
         finally:
             _WORK.clear()
             if bar is not None:
@@ -252,7 +255,7 @@ def _render_all(
         docx = {
             doc: pool.submit(_render, doc, reports[doc.session_id], package, folder)
             for doc in docs
-            if doc.fmt == "docx"
+            if doc.fmt in PANDOC
         }
         html: dict[str, str] = {}
         task = bar.add_task("building", total=len(docs)) if bar else None
@@ -270,10 +273,6 @@ def _render_all(
         pool.shutdown(wait=True, cancel_futures=True)
         if bar is not None:
             bar.stop()
-
-
-def _names(docs: list[Document]) -> list[str]:
-    return [d.name for d in docs]
 
 
 #: what the forked workers render from, set just before they are forked
@@ -311,7 +310,7 @@ def _render_one(
     try:
         if docx is not None and doc in docx:
             data = docx.pop(doc).result()
-        elif doc.fmt == "docx":
+        elif doc.fmt in PANDOC:
             data = _render(doc, report, package, folder)
         else:
             if doc.session_id not in html:

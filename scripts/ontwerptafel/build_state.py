@@ -91,7 +91,7 @@ def package_files_hash(root: Path, descriptor: Mapping[str, Any]) -> str:
 def input_key(name: str, fmt: str, view: str, descriptor: str, files: str, options: str) -> str:
     """The hash of everything one document is made from (see the module's docstring)."""
     parts = [code_version(), assets_version(), name, fmt, view, options]
-    if fmt in ("pdf", "docx"):
+    if fmt in ("pdf", "docx", "pptx"):
         parts.append(descriptor)
     if fmt == "pdf":
         parts.append(files)

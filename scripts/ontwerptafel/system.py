@@ -71,6 +71,16 @@ NEEDS: tuple[Need, ...] = (
         "--cask libreoffice",
         ("test",),
     ),
+    Need(
+        "file",
+        (
+            "/usr/lib/libreoffice/program/libsdlo.so",
+            "/Applications/LibreOffice.app/Contents/Frameworks/libsdlo.dylib",
+        ),
+        "libreoffice-impress",
+        "--cask libreoffice",
+        ("test",),
+    ),
     Need("program", ("fc-list",), "fontconfig", "fontconfig", ("test",)),
     Need("font", ("Carlito",), "fonts-crosextra-carlito", "--cask font-carlito", ("test",)),
     Need("program", ("chromium",), "chromium", "--cask chromium", ("test",)),

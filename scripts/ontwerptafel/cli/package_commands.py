@@ -108,7 +108,7 @@ def metadata(path: str, check: bool) -> None:
     "formats",
     multiple=True,
     metavar="LIST",
-    help="Comma-separated formats out of pdf,docx,html (default: all three).",
+    help="Comma-separated formats out of pdf,docx,html,pptx (default: all four).",
 )
 @click.option(
     "--lang",
@@ -142,7 +142,7 @@ def build(
 ) -> None:
     """Validate the package at PATH and build each session's report.
 
-    Writes <session-id>.pdf, .docx and .html (for another language than the
+    Writes <session-id>.pdf, .docx, .html and .pptx (for another language than the
     session's own: <session-id>.<lang>.pdf, ...) into report/build/. Every
     document is rendered before any file is replaced, so a failed build
     leaves the previous outputs as they were. A document whose inputs (its

@@ -22,6 +22,10 @@ THREE_COLUMNS = 16
 DENSE_LINES = 12
 #: Characters a line of a board column holds when the board has two columns.
 BOARD_CHARS = 70
+#: Slide kinds whose page in the original shows no heading across the slide
+#: (only its columns are headed): the slide's heading only names it for
+#: navigation, as the PDF's bookmark and the PPTX's hidden title.
+UNTITLED = frozenset({"barriers-split"})
 #: the signs a legend can explain, in the order it explains them, with the
 #: sample each shows (the finding marker's sample is the labels' first marker)
 LEGEND_SAMPLES: tuple[tuple[str, str], ...] = (
@@ -33,6 +37,13 @@ LEGEND_SAMPLES: tuple[tuple[str, str], ...] = (
     ("marks", "✓"),
     ("supports", ""),
 )
+
+
+def evidence_widths(quoted: bool) -> tuple[float, ...]:
+    """The share of an appendix table's width for the marker, the finding, its
+    codes and its notes: the quotes get the room when there are any, else the
+    findings keep it."""
+    return (0.05, 0.40, 0.15, 0.40) if quoted else (0.05, 0.63, 0.17, 0.15)
 
 
 def walk(notes: Iterable[NoteView]) -> Iterable[NoteView]:

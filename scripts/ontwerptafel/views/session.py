@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ontwerptafel.package.citation import citation_text, doi, licence
 from ontwerptafel.package.model import Finding, Note, Package, Session, split_emphasis
@@ -97,6 +98,17 @@ def paginate(items: list[Item], capacity: int, chars_per_line: int) -> list[list
     return pages
 
 
+def source_lines(*rows: Any) -> tuple[int, ...]:
+    """The source lines ``rows`` were transcribed from (every line of a row's
+    range), ascending, each once; rows without a source line add none."""
+    lines: set[int] = set()
+    for row in rows:
+        start = getattr(row, "source_line", None)
+        if start is not None:
+            lines.update(range(start, (getattr(row, "source_line_end", None) or start) + 1))
+    return tuple(sorted(lines))
+
+
 def finding_items(findings: list[Finding], lang: str = "", own: str = "") -> list[Item]:
     """Findings as ranked items; in a translation (``lang`` not ``own``) each
     carries its translator's note, so the note stands beside the finding."""
@@ -158,7 +170,8 @@ def build_report(package: Package, session_id: str, lang: str | None = None) -> 
     s = package.session(session_id)
     slides: list[Slide] = []
 
-    organisers = [o.name_as_written for o in package.of_session("session_organisers", session_id)]
+    organiser_rows = package.of_session("session_organisers", session_id)
+    organisers = [o.name_as_written for o in organiser_rows]
     slides.append(
         TitleSlide(
             heading=s.title,
@@ -169,6 +182,7 @@ def build_report(package: Package, session_id: str, lang: str | None = None) -> 
             organisers=tuple(organisers),
             website=s.website,
             website_label=s.website_label,
+            sources=source_lines(s, *organiser_rows),
         )
     )
     statements = package.of_session("statements", session_id)
@@ -186,17 +200,28 @@ def build_report(package: Package, session_id: str, lang: str | None = None) -> 
             problems=of_kind("problem"),
             questions=of_kind("question"),
             goals=of_kind("goal"),
+            sources=source_lines(
+                *(st for st in statements if st.kind in ("problem", "question", "goal"))
+            ),
         )
     )
-    slides.append(OutcomesSlide(heading=labels["outcomes"], paragraphs=of_kind("outcome")))
+    outcomes = [st for st in statements if st.kind == "outcome"]
+    slides.append(
+        OutcomesSlide(
+            heading=labels["outcomes"],
+            paragraphs=of_kind("outcome"),
+            sources=source_lines(*outcomes),
+        )
+    )
 
     charts = package.flipcharts(session_id)
     for fc in charts:
         # the original's notes only: the curators' analysis is in the appendix
-        grouped = note_views(package.notes(fc.flipchart_id))
+        notes = package.notes(fc.flipchart_id)
+        grouped = note_views(notes)
         sections = package.sections(fc.flipchart_id)
         columns = [Column(sec.label, grouped.get(sec.section_id, ())) for sec in sections]
-        glossed = (*sections, *package.notes(fc.flipchart_id))
+        glossed = (*sections, *notes)
         if grouped.get(None):
             columns.insert(0, Column(None, grouped[None]))
         flow = layout.flow_columns(columns)
@@ -219,10 +244,16 @@ def build_report(package: Package, session_id: str, lang: str | None = None) -> 
                 translator_notes=tuple(
                     t for row in glossed if (t := translator_note(row, lang, own))
                 ),
+                sources=source_lines(fc, *sections, *notes),
             )
         )
 
     findings = package.of_session("findings", session_id)
+    by_id = {f.finding_id: f for f in findings}
+
+    def finding_lines(items: Sequence[Item]) -> tuple[int, ...]:
+        return source_lines(*(by_id[i.ident] for i in items if i.ident in by_id))
+
     barriers = {
         scope: finding_items(
             [f for f in findings if f.kind == "barrier" and f.scope == scope], lang, own
@@ -231,7 +262,11 @@ def build_report(package: Package, session_id: str, lang: str | None = None) -> 
     }
     if barriers["shared"]:
         slides.append(
-            BarriersSlide(heading=labels["barriers_shared"], items=tuple(barriers["shared"]))
+            BarriersSlide(
+                heading=labels["barriers_shared"],
+                items=tuple(barriers["shared"]),
+                sources=finding_lines(barriers["shared"]),
+            )
         )
     if barriers["policy"] or barriers["implementation"]:
         slides.append(
@@ -241,13 +276,18 @@ def build_report(package: Package, session_id: str, lang: str | None = None) -> 
                 left=tuple(barriers["policy"]),
                 right_heading=labels["barriers_implementation"],
                 right=tuple(barriers["implementation"]),
+                sources=finding_lines(barriers["policy"] + barriers["implementation"]),
             )
         )
     promises = finding_items([f for f in findings if f.kind == "promise"], lang, own)
     for page in paginate(
         promises, int(labels.get("promise_capacity", "10")), int(labels.get("chars_per_line", "90"))
     ):
-        slides.append(PromisesSlide(heading=labels["promises"], items=tuple(page)))
+        slides.append(
+            PromisesSlide(
+                heading=labels["promises"], items=tuple(page), sources=finding_lines(page)
+            )
+        )
 
     contacts = package.of_session("contacts", session_id)
     if contacts:
@@ -256,6 +296,7 @@ def build_report(package: Package, session_id: str, lang: str | None = None) -> 
                 heading=labels["contacts"],
                 date=format_date(s.date, labels),
                 contacts=tuple(Contact(c.name, c.affiliation, c.email) for c in contacts),
+                sources=source_lines(*contacts),
             )
         )
     slides.extend(evidence_slides(package, session_id, lang, labels))
@@ -276,5 +317,12 @@ def build_report(package: Package, session_id: str, lang: str | None = None) -> 
         package_name=package.name,
         created=s.date.isoformat(),
         modified=s.date.isoformat(),
+        source=_resource_path(package, s.source_resource),
     )
+
+
+def _resource_path(package: Package, name: str | None) -> str | None:
+    """The path of the package's resource ``name`` (the session's source text)."""
+    found = [r for r in package.descriptor.get("resources", ()) if name and r.get("name") == name]
+    return str(found[0].get("path")) if found else None
 

@@ -33,6 +33,10 @@ class Slide:
     kind: ClassVar[str] = ""
     heading: str
     number: int = 0
+    #: the lines of the source text this slide's content was transcribed from,
+    #: ascending (empty for the curators' own slides and for a session typed
+    #: in without a source); the PPTX names them in the speaker notes
+    sources: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -212,6 +216,8 @@ class Report:
     #: every output carries, so a rebuild on another day gives the same bytes
     created: str | None = None
     modified: str | None = None
+    #: the package's path of the source text the slides' ``sources`` count lines of
+    source: str | None = None
 
 
 #: every slide kind, by the name its template and DOCX renderer go by

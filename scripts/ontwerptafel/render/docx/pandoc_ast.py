@@ -102,9 +102,11 @@ def image(data: bytes, alt: str, width: str, height: str) -> Node:
     return {"t": "Image", "c": [_attr(width=width, height=height), text(alt), [uri, ""]]}
 
 
-def image_src(src: str, alt: str, width: str, height: str) -> Node:
-    """An inline image from a data: URI the view made (a flipchart's photo)."""
-    return {"t": "Image", "c": [_attr(width=width, height=height), text(alt), [src, ""]]}
+def image_src(src: str, alt: str, width: str = "", height: str = "") -> Node:
+    """An inline image from a data: URI the view made (a flipchart's photo);
+    without a size the writer fits it to its place (the PPTX's picture box)."""
+    size = {k: v for k, v in (("width", width), ("height", height)) if v}
+    return {"t": "Image", "c": [_attr(**size), text(alt), [src, ""]]}
 
 
 def anchor_link(label: Inlines, ident: str) -> Node:

@@ -19,6 +19,7 @@ from ontwerptafel.render.docx.blocks import (
     styled_para,
     translator_note,
 )
+from ontwerptafel.views import layout
 from ontwerptafel.views.model import LegendEntry, NoteView
 from ontwerptafel.views.slides import (
     BarriersSlide,
@@ -265,7 +266,6 @@ def evidence_slide(slide: EvidenceSlide, labels: Labels) -> pa.Blocks:
             ]
         )
     if rows:
-        quoted = any(row.quotes for row in d.items)  # else the findings keep the room
-        widths = [0.05, 0.40, 0.15, 0.40] if quoted else [0.05, 0.63, 0.17, 0.15]
+        widths = layout.evidence_widths(any(row.quotes for row in d.items))
         out.append(pa.grid(rows, widths, head=head))
     return out
