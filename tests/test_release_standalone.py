@@ -15,9 +15,8 @@ from typing import Any
 
 import pytest
 
-from ontwerptafel.build import file_name
 from ontwerptafel.release import Release, release
-from ontwerptafel.views.i18n import languages
+from ontwerptafel.views.i18n import file_name, languages
 from test_release import STEM, checkout, unpack
 
 HERE = Path(__file__).resolve().parent

@@ -105,7 +105,7 @@ def input_keys(
     # a package without dates takes them from SOURCE_DATE_EPOCH (package.dates)
     options = f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}"
     return {
-        d.name: input_key(d.name, d.fmt, views[d.session_id], descriptor, files, options)
+        d.name: input_key(d.name, d.fmt, views[d.report], descriptor, files, options)
         for d in docs
     }
 

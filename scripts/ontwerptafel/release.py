@@ -154,9 +154,8 @@ def build_reports(root: Path, quiet: bool = True) -> dict[str, bytes]:
         f"{REPORTS_DIR}/{name}.qdc": codebook_xml(package),
     }
     with tempfile.TemporaryDirectory(prefix="release-reports-") as tmp:
-        for lang in languages():
-            for path in build(root, (), REPORT_FORMATS, lang, tmp, quiet=quiet, validated=True):
-                out[f"{REPORTS_DIR}/{path.name}"] = path.read_bytes()
+        for path in build(root, (), REPORT_FORMATS, languages(), tmp, quiet=quiet, validated=True):
+            out[f"{REPORTS_DIR}/{path.name}"] = path.read_bytes()
     return out
 
 
