@@ -54,6 +54,7 @@ from ontwerptafel.package.model import Package
 from ontwerptafel.package.staging import describe
 from ontwerptafel.package.validation_cache import remembered
 from ontwerptafel.package.validation_process import Validated, Validation
+from ontwerptafel.views.overview import OVERVIEW_ID
 from ontwerptafel.views.slides import Report
 
 DEFAULT_OUT = REPORT_DIR / "build"
@@ -191,8 +192,12 @@ def _render_all(
 
         try:
             jobs = min(jobs, len(groups))
-            def cost(group: list[Document]) -> int:  # pages, roughly
-                return len(reports[group[0].report].slides) * len(group)
+
+            def cost(group: list[Document]) -> tuple[bool, int]:
+                """The overview (every session's findings and the chart) takes the
+                longest; then more slides and formats take longer."""
+                key = group[0].report
+                return key[0] == OVERVIEW_ID, len(reports[key].slides) * len(group)
 
             staged += render_in_pool(_render_group, groups, _names, jobs, done, out, cost)
         finally:

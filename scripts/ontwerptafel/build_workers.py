@@ -65,7 +65,7 @@ def render_in_pool(
     jobs: int,
     done: Callable[[T], None],
     out: Path,
-    cost: Callable[[T], float] | None = None,
+    cost: Callable[[T], Any] | None = None,
 ) -> list[Staged]:
     """``task(group)`` for every group in ``jobs`` forked workers; the staged outputs
     in the order of ``groups``. The groups start in order of ``cost``, highest
@@ -77,7 +77,9 @@ def render_in_pool(
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     futures: dict[Future[Result], int] = {}
     try:
-        order = sorted(range(len(groups)), key=lambda i: -cost(groups[i]) if cost else 0)
+        order = list(range(len(groups)))
+        if cost is not None:  # stable: equal costs keep their order
+            order.sort(key=lambda i: cost(groups[i]), reverse=True)
         futures = {pool.submit(task, groups[i]): i for i in order}
         for future in as_completed(futures):
             i = futures[future]

@@ -182,12 +182,13 @@ def build(
     from ontwerptafel.build import DEFAULT_OUT
     from ontwerptafel.build import build as run
     from ontwerptafel.package.read import locate
-    from ontwerptafel.publish.landing import write_landing
 
     lang = langs or None  # none given: each session's own
     with reading_package(path):
         run(path, sessions, formats, lang, out_dir, quiet, echo=click.echo, force=force, jobs=jobs)
-        if landing:
+        if landing:  # imported only then: the landing page's libraries cost a build time
+            from ontwerptafel.publish.landing import write_landing
+
             for written in write_landing(locate(path), Path(out_dir) if out_dir else DEFAULT_OUT):
                 if not quiet:
                     click.echo(f"wrote {written.name}")
