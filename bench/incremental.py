@@ -76,11 +76,11 @@ def sessions(cli: str, work: Path, sizes: Sequence[int], serial: bool) -> list[d
         out = work / f"inc-{n}-out"
         build = [cli, "build", str(package), "--out", str(out), "-q"]
         report = [*build, "--lang", "all", "--landing"]
-        whole = timed_peak(build, cache)
-        row: dict[str, Any] = {"sessions": n, "all_cores_s": whole[0], "all_cores_mb": whole[1]}
+        row: dict[str, Any] = {"sessions": n}
+        row["all_cores_s"], row["all_cores_cpu_s"], row["all_cores_mb"] = timed_peak(build, cache)
         if serial:
             one = timed_peak([*build, "--force", "--jobs", "1"], cache)
-            row["one_core_s"], row["one_core_mb"] = one
+            row["one_core_s"], row["one_core_cpu_s"], row["one_core_mb"] = one
         row["report_first_s"] = run(report, cache)
         row["report_no_change_s"] = run(report, cache)
         write_package(package, n + 1)
@@ -91,9 +91,10 @@ def sessions(cli: str, work: Path, sizes: Sequence[int], serial: bool) -> list[d
     return rows
 
 
-def timed_peak(cmd: Sequence[str], cache: Path) -> tuple[float, float]:
-    """Wall time of ``cmd`` and the peak resident set, in MB, of the largest of
-    its processes (the build or one of its workers)."""
+def timed_peak(cmd: Sequence[str], cache: Path) -> tuple[float, float, float]:
+    """Wall time of ``cmd``, the CPU time of it and its children, and the peak
+    resident set, in MB, of the largest of its processes (the build or one of
+    its workers)."""
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -101,7 +102,7 @@ def timed_peak(cmd: Sequence[str], cache: Path) -> tuple[float, float]:
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status):
         raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr.read().decode(errors='replace')}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def table(result: dict[str, Any]) -> list[str]:
@@ -127,6 +128,11 @@ def table(result: dict[str, Any]) -> list[str]:
             lines.append(
                 f"{f'{n} sessions, one core':<44} {row['one_core_s']:>10.1f} s"
                 f"  all / one {share:.2f}x (target <= 0.6x)  {_ok(share <= 0.6)}"
+            )
+            lines.append(
+                f"{f'{n} sessions, CPU time, all cores / one':<44}"
+                f" {row['all_cores_cpu_s'] / row['one_core_cpu_s']:>11.3f}x"
+                f"  ({row['all_cores_cpu_s']:.0f} s vs {row['one_core_cpu_s']:.0f} s)"
             )
         added = row["report_session_added_s"]
         lines += [
