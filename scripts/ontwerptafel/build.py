@@ -112,7 +112,8 @@ def build(
     try:
         with reading(folder), _validating(folder, validated, None if quiet else echo) as checked:
             try:
-                docs, reports, package = plan(folder, sessions, fmts, langs)
+                trusted = isinstance(checked, Validated)  # remembered, or validated by the caller
+                docs, reports, package = plan(folder, sessions, fmts, langs, trusted)
                 keys = input_keys(docs, reports, package, folder)
                 manifest = {} if force else read_manifest(out)
                 todo = [d for d in docs if not unchanged(out, d.name, keys[d.name], manifest)]

@@ -70,13 +70,18 @@ def parse_languages(specs: str | Iterable[str] | None) -> list[str | None]:
 
 
 def plan(
-    folder: Path, sessions: Sequence[str], fmts: Sequence[str], langs: Sequence[str | None]
+    folder: Path,
+    sessions: Sequence[str],
+    fmts: Sequence[str],
+    langs: Sequence[str | None],
+    trusted: bool = False,
 ) -> tuple[list[Document], dict[ReportKey, Report], Package]:
     """The documents to make (each session in each of ``langs``, then the
     overview in each), the view model of each report, and the package. A
     language that is a session's own names its files without a language
-    (``dvhg-2024.pdf``), so it is made once however it was asked for."""
-    package = load(folder)
+    (``dvhg-2024.pdf``), so it is made once however it was asked for.
+    ``trusted``: the package's bytes are known to be valid (``load``)."""
+    package = load(folder, trusted)
     known_ids = [s.session_id for s in package.sessions]
     unknown = [s for s in sessions if s not in known_ids]
     if unknown:
