@@ -11,11 +11,13 @@ fails while swapping keeps the sessions already swapped, and the failing
 session and those after it as they were. No temporary file stays behind.
 
 Only documents whose inputs changed are rendered (``build_state``). The
-work overlaps on every core: validation runs in a process of its own, and
-the sessions render in worker processes (``build_workers``); a single
-session's DOCX is made in a thread while WeasyPrint lays out its PDF (pandoc
-is its own process). Validation still decides: when it finds problems, those
-are what the build reports, whatever the rendering did meanwhile.
+work overlaps on every core: validation runs in a process of its own (unless
+its verdict is remembered), and the reports, each a session or the overview
+in one language, render in worker processes (``build_workers``); a single
+report's DOCX is made in a thread while WeasyPrint lays out its PDF (pandoc
+is its own process). Which documents to make is planned in ``build_plan``.
+Validation still decides: when it finds problems, those are what the build
+reports, whatever the rendering did meanwhile.
 """
 
 from __future__ import annotations
@@ -94,7 +96,9 @@ def build(
 ) -> list[Path]:
     """Validate the package at ``root`` and write its reports; return the paths.
 
-    ``sessions`` empty means every session. Outputs go to ``out_dir``
+    ``sessions`` empty means every session. ``lang`` is a language, a list of
+    them (``nl,en``) or ``all``, all built in this one pass; None means each
+    session's own (see ``build_plan``). Outputs go to ``out_dir``
     (``report/build/`` by default). ``echo`` receives one line per written
     document unless ``quiet``. A caller that has just validated the package
     itself, under the same lock (``release``), passes ``validated`` so the
