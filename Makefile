@@ -55,13 +55,13 @@ setup: system-report $(STAMP)
 validate: setup
 	$(BIN)/ontwerptafel validate
 
-# Validation runs once: `validate` remembers a valid verdict by the package's
-# content (in the user's cache folder), so both builds skip it, and each build
-# renders only the documents whose inputs changed.
+# One build makes every language and the landing page in one process, on
+# every core, rendering only the documents whose inputs changed. Validation
+# runs once: `validate` (which also names stale generated files) remembers a
+# valid verdict by the package's content (in the user's cache folder), so the
+# build only looks it up.
 report: validate
-	$(BIN)/ontwerptafel build
-	$(BIN)/ontwerptafel build --lang en
-	$(BIN)/ontwerptafel landing
+	$(BIN)/ontwerptafel build --lang all --landing
 
 test: system-test setup $(CFF_STAMP) $(ROC_STAMP) $(AXE)
 	$(BIN)/python -m pytest

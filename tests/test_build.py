@@ -14,9 +14,10 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from ontwerptafel.build import build, file_name, parse_formats
+from ontwerptafel.build import build, parse_formats
 from ontwerptafel.cli import cli
 from ontwerptafel.errors import BuildError
+from ontwerptafel.views.i18n import file_name
 
 
 def pdf_text(path: Path) -> str:

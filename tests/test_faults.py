@@ -145,14 +145,14 @@ def test_build_is_old_or_new_per_session_whichever_step_fails(
         return rendered[doc]
 
     planned: list[object] = []
-    real_plan = ontwerptafel.build._plan
+    real_plan = ontwerptafel.build.plan
 
     def recording_plan(*args: object) -> object:
         planned.append(real_plan(*args))
         return planned[-1]
 
     monkeypatch.setattr(ontwerptafel.build, "_render", recording_render)
-    monkeypatch.setattr(ontwerptafel.build, "_plan", recording_plan)
+    monkeypatch.setattr(ontwerptafel.build, "plan", recording_plan)
     # jobs=1: the faults are injected into this process's file operations, and
     # workers would stage the outputs in theirs (test_parallel_build covers them)
     names = [p.name for p in build(pkg, out_dir=out, quiet=True, jobs=1)]
@@ -173,7 +173,7 @@ def test_build_is_old_or_new_per_session_whichever_step_fails(
         build(pkg, out_dir=out, quiet=True, jobs=1)
     new = hashes(out)
     monkeypatch.setattr(ontwerptafel.build, "Validation", NoProblems)
-    monkeypatch.setattr(ontwerptafel.build, "_plan", lambda *args: planned[0])
+    monkeypatch.setattr(ontwerptafel.build, "plan", lambda *args: planned[0])
     # _render replays the recorded documents
     monkeypatch.setattr(ontwerptafel.render.html, "render_html", lambda report: "")
     started = time.monotonic()

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 import ontwerptafel.build_state as state
 from conftest import set_cell
 from ontwerptafel.assets import REPORT_DIR
-from ontwerptafel.build import _plan, build
+from ontwerptafel.build import build
+from ontwerptafel.build_plan import plan
 from ontwerptafel.build_state import input_keys
 from ontwerptafel.cli import cli
 
@@ -148,7 +149,7 @@ def test_a_changed_row_changes_the_inputs_of_its_session_and_the_overview_only(
     pkg = two_sessions(tmp_path / "pkg")
 
     def keys() -> dict[str, str]:
-        docs, reports, package = _plan(pkg.resolve(), (), ["pdf", "docx", "html"], "nl")
+        docs, reports, package = plan(pkg.resolve(), (), ["pdf", "docx", "html"], ["nl"])
         return input_keys(docs, reports, package, pkg.resolve())
 
     before = keys()

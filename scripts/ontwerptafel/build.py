@@ -10,25 +10,34 @@ that fails while rendering leaves every previous output as it was; one that
 fails while swapping keeps the sessions already swapped, and the failing
 session and those after it as they were. No temporary file stays behind.
 
-Only documents whose inputs changed are rendered (``build_state``). Work
-overlaps on every core: validation runs in a process of its own, sessions
-in worker processes (``build_workers``); a session's DOCX and PPTX are made
-in a thread while WeasyPrint lays out its PDF (pandoc is its own process).
-Validation decides: when it finds problems, those are what the build
+Only documents whose inputs changed are rendered (``build_state``). The
+work overlaps on every core: validation runs in a process of its own (unless
+its verdict is remembered), and the reports, each a session or the overview
+in one language, render in worker processes (``build_workers``); a single
+report's DOCX and PPTX are made in a thread while WeasyPrint lays out its PDF (pandoc
+is its own process). Which documents to make is planned in ``build_plan``.
+Validation still decides: when it finds problems, those are what the build
 reports, whatever the rendering did meanwhile.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ontwerptafel.assets import REPORT_DIR
+from ontwerptafel.build_plan import (
+    FORMATS,
+    Document,
+    ReportKey,
+    parse_formats,
+    parse_languages,
+    plan,
+)
 from ontwerptafel.build_state import (
     Staged,
     discard,
@@ -47,33 +56,11 @@ from ontwerptafel.package.model import Package
 from ontwerptafel.package.staging import describe
 from ontwerptafel.package.validation_cache import remembered
 from ontwerptafel.package.validation_process import Validated, Validation
-from ontwerptafel.views.i18n import file_name, languages, original_language
+from ontwerptafel.views.overview import OVERVIEW_ID
 from ontwerptafel.views.slides import Report
 
-FORMATS = ("pdf", "docx", "html", "pptx")
 PANDOC = ("docx", "pptx")  # written by pandoc, in a thread while WeasyPrint works
 DEFAULT_OUT = REPORT_DIR / "build"
-
-
-@dataclass(frozen=True)
-class Document:
-    """One output to make: a session in a language and a format."""
-
-    session_id: str
-    lang: str
-    fmt: str
-    name: str
-
-
-def parse_formats(formats: Iterable[str]) -> list[str]:
-    """Formats from options like ``pdf,html``, in a fixed order; unknown ones refused."""
-    wanted = {f.strip().lower() for spec in formats for f in spec.split(",") if f.strip()}
-    unknown = sorted(wanted - set(FORMATS))
-    if unknown:
-        raise BuildError(
-            [f"--format: unknown format {u!r} (choose from {', '.join(FORMATS)})" for u in unknown]
-        )
-    return [f for f in FORMATS if f in wanted] or list(FORMATS)
 
 
 def _render(
@@ -100,7 +87,7 @@ def build(
     root: str | Path = ".",
     sessions: Sequence[str] = (),
     formats: Sequence[str] = FORMATS,
-    lang: str | None = None,
+    lang: str | Sequence[str] | None = None,
     out_dir: str | Path | None = None,
     quiet: bool = False,
     echo: Callable[[str], None] | None = None,
@@ -110,7 +97,9 @@ def build(
 ) -> list[Path]:
     """Validate the package at ``root`` and write its reports; return the paths.
 
-    ``sessions`` empty means every session. Outputs go to ``out_dir``
+    ``sessions`` empty means every session. ``lang`` is a language, a list of
+    them (``nl,en``) or ``all``, all built in this one pass; None means each
+    session's own (see ``build_plan``). Outputs go to ``out_dir``
     (``report/build/`` by default). ``echo`` receives one line per written
     document unless ``quiet``. A caller that has just validated the package
     itself, under the same lock (``release``), passes ``validated`` so the
@@ -121,15 +110,15 @@ def build(
     from ontwerptafel.package.read import locate
 
     fmts = parse_formats(formats)
-    if lang is not None and lang not in languages():
-        raise BuildError([f"--lang: no labels for {lang!r} (known: {', '.join(languages())})"])
+    langs = parse_languages(lang)
     folder = locate(root)
     out = Path(out_dir) if out_dir is not None else DEFAULT_OUT
     staged: list[Staged] = []
     try:
         with reading(folder), _validating(folder, validated, None if quiet else echo) as checked:
             try:
-                docs, reports, package = _plan(folder, sessions, fmts, lang)
+                trusted = isinstance(checked, Validated)  # remembered, or validated by the caller
+                docs, reports, package = plan(folder, sessions, fmts, langs, trusted)
                 keys = input_keys(docs, reports, package, folder)
                 manifest = {} if force else read_manifest(out)
                 todo = [d for d in docs if not unchanged(out, d.name, keys[d.name], manifest)]
@@ -173,40 +162,9 @@ def _raise_problems(problems: list[Problem | str]) -> None:
         raise PackageError(problems)
 
 
-def _plan(
-    folder: Path, sessions: Sequence[str], fmts: Sequence[str], lang: str | None
-) -> tuple[list[Document], dict[str, Report], Package]:
-    """The documents to make, the view model of each report, and the package."""
-    from ontwerptafel.package.read import load
-    from ontwerptafel.views import overview
-    from ontwerptafel.views.session import build_report
-
-    package = load(folder)
-    known_ids = [s.session_id for s in package.sessions]
-    unknown = [s for s in sessions if s not in known_ids]
-    if unknown:
-        raise BuildError(
-            [f"--session: no session {s!r} (known: {', '.join(known_ids)})" for s in unknown]
-        )
-    chosen = list(dict.fromkeys(sessions)) or known_ids
-    own = {sid: package.session(sid).language for sid in chosen}
-    docs = [
-        Document(sid, lang or own[sid], fmt, file_name(sid, fmt, lang or own[sid], own[sid]))
-        for sid in chosen
-        for fmt in fmts
-    ]
-    reports = {sid: build_report(package, sid, lang or own[sid]) for sid in chosen}
-    if overview.wanted(package, sessions):  # the report across sessions: overview.pdf, ...
-        oid, original = overview.OVERVIEW_ID, original_language(package)
-        olang = lang or original
-        docs += [Document(oid, olang, fmt, file_name(oid, fmt, olang, original)) for fmt in fmts]
-        reports[oid] = overview.build_overview(package, olang)
-    return docs, reports, package
-
-
 def _render_all(
     docs: Sequence[Document],
-    reports: dict[str, Report],
+    reports: dict[ReportKey, Report],
     package: Package,
     folder: Path,
     out: Path,
@@ -218,16 +176,14 @@ def _render_all(
 ) -> None:
     """Render ``docs`` in order, staging each as a temporary file in ``staged``.
 
-    With several sessions and ``jobs`` above one, each session renders in a
-    worker process (``build_workers``). Otherwise every DOCX starts at once in
+    With several reports (sessions or languages) and ``jobs`` above one, each
+    report's documents render in a worker process (``build_workers``), the
+    longest first so that no long one starts last. Otherwise every DOCX starts at once in
     a thread, so pandoc works while WeasyPrint lays out a PDF; a session's
     HTML is rendered once for its PDF and its HTML file. Stops early once
     validation has found problems.
     """
-    groups = [
-        [d for d in docs if d.session_id == sid]
-        for sid in dict.fromkeys(d.session_id for d in docs)
-    ]
+    groups = [[d for d in docs if d.report == key] for key in dict.fromkeys(d.report for d in docs)]
     bar = progress(len(docs), quiet)
     if jobs > 1 and len(groups) > 1 and can_fork():
         _WORK.update(reports=reports, package=package, folder=folder, out=out, keys=keys)
@@ -242,9 +198,14 @@ def _render_all(
 
         try:
             jobs = min(jobs, len(groups))
-            staged += render_in_pool(
-                _render_group, groups, lambda g: [d.name for d in g], jobs, done, out
-            )
+
+            def cost(group: list[Document]) -> tuple[bool, int]:
+                """The overview (every session's findings and the chart) takes the
+                longest; then more slides and formats take longer."""
+                key = group[0].report
+                return key[0] == OVERVIEW_ID, len(reports[key].slides) * len(group)
+
+            staged += render_in_pool(_render_group, groups, _names, jobs, done, out, cost)
         finally:
             _WORK.clear()
             if bar is not None:
@@ -253,11 +214,11 @@ def _render_all(
     pool = ThreadPoolExecutor(1, thread_name_prefix="docx")
     try:
         docx = {
-            doc: pool.submit(_render, doc, reports[doc.session_id], package, folder)
+            doc: pool.submit(_render, doc, reports[doc.report], package, folder)
             for doc in docs
             if doc.fmt in PANDOC
         }
-        html: dict[str, str] = {}
+        html: dict[ReportKey, str] = {}
         task = bar.add_task("building", total=len(docs)) if bar else None
         if bar:
             bar.start()
@@ -273,6 +234,10 @@ def _render_all(
         pool.shutdown(wait=True, cancel_futures=True)
         if bar is not None:
             bar.stop()
+
+
+def _names(docs: list[Document]) -> list[str]:
+    return [d.name for d in docs]
 
 
 #: what the forked workers render from, set just before they are forked
@@ -295,28 +260,28 @@ def _render_group(docs: list[Document]) -> tuple[list[Staged], list[str]]:
 
 def _render_one(
     doc: Document,
-    reports: dict[str, Report],
+    reports: dict[ReportKey, Report],
     package: Package,
     folder: Path,
     out: Path,
     keys: dict[str, str],
-    html: dict[str, str],
+    html: dict[ReportKey, str],
     docx: dict[Document, Future[bytes]] | None = None,
 ) -> Staged:
     """Render ``doc`` (its DOCX from ``docx`` when it is being made there) and stage it."""
     from ontwerptafel.render.html import render_html
 
-    report = reports[doc.session_id]
+    report = reports[doc.report]
     try:
         if docx is not None and doc in docx:
             data = docx.pop(doc).result()
         elif doc.fmt in PANDOC:
             data = _render(doc, report, package, folder)
         else:
-            if doc.session_id not in html:
+            if doc.report not in html:
                 html.clear()  # keep one at a time
-                html[doc.session_id] = render_html(report)
-            data = _render(doc, report, package, folder, html[doc.session_id])
+                html[doc.report] = render_html(report)
+            data = _render(doc, report, package, folder, html[doc.report])
     except OSError as e:  # a renderer's temporary file, on a full disk
         raise BuildError([f"cannot render {doc.name}: {describe(e)}"]) from None
     try:

@@ -99,7 +99,7 @@ def input_key(name: str, fmt: str, view: str, descriptor: str, files: str, optio
 
 
 def input_keys(
-    docs: Sequence[Any], reports: Mapping[str, Any], package: Any, folder: Path
+    docs: Sequence[Any], reports: Mapping[Any, Any], package: Any, folder: Path
 ) -> dict[str, str]:
     """Output name -> the hash of everything it is made from (see the module docstring).
 
@@ -109,16 +109,16 @@ def input_keys(
     files; it is dated by its session, so ``SOURCE_DATE_EPOCH`` is no input
     of it. Adding another session leaves its key as it was.
     """
-    views = {sid: view_hash(report) for sid, report in reports.items()}
-    own = [sid for sid in views if sid in {s.session_id for s in package.sessions}]
+    views = {key: view_hash(report) for key, report in reports.items()}
+    own = sorted({sid for sid, _ in views} & {s.session_id for s in package.sessions})
     # a package without dates takes them from SOURCE_DATE_EPOCH (package.dates)
     options = f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}"
     whole = (view_hash(package.descriptor), package_files_hash(folder, package.descriptor), options)
-    inputs = dict.fromkeys(views, whole)
+    inputs = dict.fromkeys({sid for sid, _ in views}, whole)
     for sid, files in session_files(folder, package.descriptor, own).items():
         digest = hashlib.sha256(repr(sorted(files.items())).encode()).hexdigest()
         inputs[sid] = (digest, digest, "")
-    return {d.name: input_key(d.name, d.fmt, views[d.session_id], *inputs[d.session_id])
+    return {d.name: input_key(d.name, d.fmt, views[d.report], *inputs[d.session_id])
             for d in docs}  # fmt: skip
 
 

@@ -65,16 +65,22 @@ def render_in_pool(
     jobs: int,
     done: Callable[[T], None],
     out: Path,
+    cost: Callable[[T], Any] | None = None,
 ) -> list[Staged]:
     """``task(group)`` for every group in ``jobs`` forked workers; the staged outputs
-    in the order of ``groups``. ``done`` is told of each finished group. A worker
+    in the order of ``groups``. The groups start in order of ``cost``, highest
+    first: a long group started last would leave the other cores idle while it
+    ends. ``done`` is told of each finished group. A worker
     that dies cannot remove what it staged, so its files (``.name.*.tmp`` in
     ``out``, as ``files.stage`` names them) are removed here."""
     results: dict[int, list[Staged]] = {}
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
     futures: dict[Future[Result], int] = {}
     try:
-        futures = {pool.submit(task, g): i for i, g in enumerate(groups)}
+        order = list(range(len(groups)))
+        if cost is not None:  # stable: equal costs keep their order
+            order.sort(key=lambda i: cost(groups[i]), reverse=True)
+        futures = {pool.submit(task, groups[i]): i for i in order}
         for future in as_completed(futures):
             i = futures[future]
             try:

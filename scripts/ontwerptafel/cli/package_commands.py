@@ -10,7 +10,7 @@ import click
 
 from ontwerptafel.cli.common import reading_package, reports_problems
 from ontwerptafel.errors import PackageError
-from ontwerptafel.views.i18n import languages
+from ontwerptafel.views.i18n import ALL_LANGUAGES, languages
 
 
 @click.command()
@@ -98,6 +98,20 @@ def metadata(path: str, check: bool) -> None:
             click.echo(f"wrote {written.relative_to(root).as_posix()}")
 
 
+def _known_languages(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Refuse a language without labels (a path, say) before anything is read."""
+    choices = (*languages(), ALL_LANGUAGES)
+    for spec in value:
+        for item in (s.strip() for s in spec.split(",")):
+            if item and item not in choices:
+                raise click.BadParameter(
+                    f"{item!r} is not one of {', '.join(map(repr, choices))}.", ctx, param
+                )
+    return value
+
+
 @click.command()
 @click.argument("path", default=".", type=click.Path())
 @click.option(
@@ -112,8 +126,12 @@ def metadata(path: str, check: bool) -> None:
 )
 @click.option(
     "--lang",
-    type=click.Choice(languages()),
-    help="Language of the reports (default: each session's own).",
+    "langs",
+    multiple=True,
+    metavar="LIST",
+    callback=_known_languages,
+    help=f"Comma-separated languages out of {','.join(languages())}, or {ALL_LANGUAGES!r} for"
+    " every one, built in one pass (default: each session's own).",
 )
 @click.option(
     "--out",
@@ -124,36 +142,57 @@ def metadata(path: str, check: bool) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
 @click.option("--force", is_flag=True, help="Rebuild every document, changed or not.")
 @click.option(
+    "--landing", is_flag=True, help="Write the landing page too (as 'ontwerptafel landing')."
+)
+@click.option(
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
-    help="Sessions rendered at once, each in a process (default: one per core).",
+    help="Reports (a session in a language) rendered at once, each in a process"
+    " (default: one per core).",
 )
 @reports_problems
 def build(
     path: str,
     sessions: tuple[str, ...],
     formats: tuple[str, ...],
-    lang: str | None,
+    langs: tuple[str, ...],
     out_dir: str | None,
     quiet: bool,
     force: bool,
+    landing: bool,
     jobs: int | None,
 ) -> None:
     """Validate the package at PATH and build each session's report.
 
     Writes <session-id>.pdf, .docx, .html and .pptx (for another language than the
-    session's own: <session-id>.<lang>.pdf, ...) into report/build/. Every
+    session's own: <session-id>.<lang>.pdf, ...) into report/build/. Several
+    languages are built in one pass: validated once, rendered on every core. Every
     document is rendered before any file is replaced, so a failed build
     leaves the previous outputs as they were. A document whose inputs (its
     rows, the templates, styles, fonts, labels, code) are those of the file
     already there, unedited, is kept; --force rebuilds it anyway.
 
-    Example: ontwerptafel build --session dvhg-2024 --format pdf,html
-    """
-    from ontwerptafel.build import build as run
+    With --landing the landing page is written after the reports, in the
+    same process and under the same hold on the package.
 
-    run(path, sessions, formats, lang, out_dir, quiet, echo=click.echo, force=force, jobs=jobs)
+    Example: ontwerptafel build --session dvhg-2024 --format pdf,html --lang all
+    """
+    from pathlib import Path
+
+    from ontwerptafel.build import DEFAULT_OUT
+    from ontwerptafel.build import build as run
+    from ontwerptafel.package.read import locate
+
+    lang = langs or None  # none given: each session's own
+    with reading_package(path):
+        run(path, sessions, formats, lang, out_dir, quiet, echo=click.echo, force=force, jobs=jobs)
+        if landing:  # imported only then: the landing page's libraries cost a build time
+            from ontwerptafel.publish.landing import write_landing
+
+            for written in write_landing(locate(path), Path(out_dir) if out_dir else DEFAULT_OUT):
+                if not quiet:
+                    click.echo(f"wrote {written.name}")
 
 
 @click.command()

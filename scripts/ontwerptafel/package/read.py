@@ -46,14 +46,18 @@ def locate(path: str | Path = ".") -> Path:
     return p.parent.resolve()
 
 
-def read_descriptor(root: Path) -> dict[str, Any]:
+def read_descriptor(root: Path, trusted: bool = False) -> dict[str, Any]:
     """Parse ``datapackage.json`` and check the shape the rest relies on (see
-    ``package.descriptor``), so nothing after it meets a shape it does not expect."""
+    ``package.descriptor``), so nothing after it meets a shape it does not expect.
+
+    A caller that knows these very bytes were found valid (a remembered verdict,
+    see ``validation_cache``) passes ``trusted``: the profile check, most of a
+    seed build's loading time, is then not made again."""
     try:
         text = (root / DESCRIPTOR).read_bytes().decode("utf-8")
     except UnicodeDecodeError as e:
         raise PackageError([Problem(DESCRIPTOR, f"is not UTF-8 (byte {e.start})")]) from None
-    descriptor, found = _checked(text)
+    descriptor, found = _parsed(text) if trusted else _checked(text)
     if found:
         raise PackageError(found)
     descriptor = copy.deepcopy(descriptor)
@@ -80,6 +84,18 @@ def _checked(text: str) -> tuple[dict[str, Any], tuple[Problem, ...]]:
     if not isinstance(descriptor, dict):
         return {}, (Problem(DESCRIPTOR, "must hold a JSON object"),)
     return descriptor, (*problems, *descriptor_problems(descriptor))
+
+
+def _parsed(text: str) -> tuple[dict[str, Any], tuple[Problem, ...]]:
+    """The descriptor of a text found valid before; checked after all when it
+    does not even parse into an object without problems."""
+    try:
+        descriptor, problems = parse(text)
+    except (json.JSONDecodeError, RecursionError):
+        return _checked(text)
+    if problems or not isinstance(descriptor, dict):
+        return _checked(text)
+    return descriptor, ()
 
 
 def _path_problems(root: Path, index: int, path: Any) -> list[Problem]:
@@ -191,10 +207,11 @@ def convert(value: str, field: dict[str, Any]) -> Any:
     return value
 
 
-def load(path: str | Path = ".") -> Package:
-    """Load a package into typed rows (validate it first: see ``validate``)."""
+def load(path: str | Path = ".", trusted: bool = False) -> Package:
+    """Load a package into typed rows (validate it first: see ``validate``);
+    ``trusted`` as for ``read_descriptor``."""
     root = locate(path)
-    descriptor = read_descriptor(root)
+    descriptor = read_descriptor(root, trusted)
     raws = {res["name"]: read_table(root, res) for res in table_resources(descriptor)}
     return typed(descriptor, raws, root)
 

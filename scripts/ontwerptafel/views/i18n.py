@@ -68,6 +68,10 @@ def file_name(session_id: str, fmt: str, lang: str, own: str) -> str:
     return f"{session_id}.{fmt}" if lang == own else f"{session_id}.{lang}.{fmt}"
 
 
+#: the ``--lang`` value that means every language with labels
+ALL_LANGUAGES = "all"
+
+
 def languages() -> tuple[str, ...]:
     """The languages a report can be built in: those with a labels file.
 
