@@ -36,6 +36,7 @@ SUFFIX_TYPES = {
     ".html": "text/html",
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".qdpx": "application/zip",
     ".qdc": "application/xml",
