@@ -71,12 +71,12 @@ def test_cli_builds_every_language_and_the_landing_page_in_one_command(tmp_path:
     args = ["build", str(pkg), "--session", "synth-0001", "--format", "html", "--out", str(out)]
     result = CliRunner().invoke(cli, [*args, "--lang", "all", "--landing"])
     assert result.exit_code == 0, result.output
-    names = ["index.en.html", "index.html", "synth-0001.en.html", "synth-0001.html"]
-    assert sorted(contents(out)) == names
-    assert result.output.splitlines()[-2:] == ["wrote index.en.html", "wrote index.html"]
+    pages = ["codebook.html", "index.en.html", "index.html"]
+    assert sorted(contents(out)) == [*pages, "synth-0001.en.html", "synth-0001.html"]
+    assert sorted(result.output.splitlines()[-3:]) == [f"wrote {n}" for n in pages]
     alone = tmp_path / "alone"
     assert CliRunner().invoke(cli, ["landing", str(pkg), "--out", str(alone)]).exit_code == 0
-    assert contents(alone) == {n: contents(out)[n] for n in names[:2]}
+    assert contents(alone) == {n: contents(out)[n] for n in pages}
     assert '<html lang="en">' in (out / "synth-0001.en.html").read_text(encoding="utf-8")
     assert '<html lang="nl">' in (out / "synth-0001.html").read_text(encoding="utf-8")
 

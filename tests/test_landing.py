@@ -32,11 +32,12 @@ def test_the_json_ld_names_every_data_file_and_report(two_sessions: dict[str, Pa
     built = {p.name for p in two_sessions["pdf"].parent.iterdir()} | {
         p.name for p in two_sessions["en_html"].parent.iterdir()
     }
-    reports = {u for u in urls if u.rsplit(".", 1)[-1] in ("pdf", "docx", "html")}
+    reports = {u for u in urls if u.rsplit(".", 1)[-1] in ("pdf", "docx", "html", "pptx")}
     assert "overview.pdf" in reports
     assert "voorbeeld-2025.en.docx" in reports
-    assert len(reports) == 3 * 3 * len(languages())  # two sessions and the overview
+    assert len(reports) == 3 * 4 * len(languages())  # two sessions and the overview
     assert urls["overview.pdf"] == "application/pdf"
+    assert urls["dvhg-2024.pptx"].endswith(".presentationml.presentation")
     # what was built in these formats is what the page names
     assert {u for u in reports if u.endswith(".pdf") and "." not in u[:-4]} <= built
 
@@ -80,7 +81,7 @@ def test_the_landing_command_writes_both_languages(package_copy: Path, tmp_path:
     page = lxml.html.parse(str(tmp_path / "index.html")).getroot()
     assert page.get("lang") == "nl"
     assert page.xpath("//a[@hreflang='en']/@href") == ["index.en.html"] + [
-        f"dvhg-2024.en.{fmt}" for fmt in ("pdf", "docx", "html")
+        f"dvhg-2024.en.{fmt}" for fmt in ("pdf", "docx", "html", "pptx")
     ] + ["codebook.html"]  # the codebook is in English, as data/README.md
 
 

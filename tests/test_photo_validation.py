@@ -63,6 +63,20 @@ def test_truncated_jpeg(photo_package: Path) -> None:
     )
 
 
+def test_truncated_jpeg_is_refused_after_weasyprint_is_imported(photo_package: Path) -> None:
+    """WeasyPrint switches Pillow, process-wide, to decoding cut-off images
+    quietly; the check must not depend on whether the renderer was loaded."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # what WeasyPrint's import does
+    cut = _jpeg((200, 150))[:1000]
+    set_photo(photo_package, cut, "p.jpg", "image/jpeg", width="200", height="150")
+    line = "data/photos.csv:2: path: the file is cut off or damaged: it cannot be decoded as JPEG"
+    assert _validate(photo_package) == (1, [line])
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # left as it was
+
+
 def test_png_named_jpg(photo_package: Path) -> None:
     set_photo(photo_package, _png(), "p.jpg", "image/jpeg")
     assert _validate(photo_package) == (

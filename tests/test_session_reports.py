@@ -20,8 +20,9 @@ from ontwerptafel.sessions.importer import import_path
 from page_texts import pdf_pages
 
 FIRST, SECOND, THIRD = "dvhg-2024", "voorbeeld-2025", "derde-2026"
-KEPT = [f"{sid}.{fmt}" for sid in (FIRST, SECOND) for fmt in ("pdf", "docx", "html")]
-OVERVIEW = ["overview.pdf", "overview.docx", "overview.html"]
+FORMATS = ("pdf", "docx", "html", "pptx")
+KEPT = [f"{sid}.{fmt}" for sid in (FIRST, SECOND) for fmt in FORMATS]
+OVERVIEW = [f"overview.{fmt}" for fmt in FORMATS]
 
 
 def snapshot(out: Path) -> dict[str, tuple[bytes, int]]:
@@ -61,7 +62,7 @@ def test_adding_a_session_keeps_the_other_sessions_reports_and_rebuilds_the_over
     for name in OVERVIEW:
         assert after[name][0] != before[name][0], f"{name} still shows two sessions"
     written = sorted(Path(line.split()[1]).name for line in said if line.startswith("wrote "))
-    assert written == sorted([*OVERVIEW, *(f"{THIRD}.{f}" for f in ("pdf", "docx", "html"))])
+    assert written == sorted([*OVERVIEW, *(f"{THIRD}.{f}" for f in FORMATS)])
     fresh = tmp_path / "fresh"  # what was kept is what a build from scratch makes
     build(three["pkg"], [SECOND], ["pdf"], "nl", fresh, quiet=True)
     assert (fresh / f"{SECOND}.pdf").read_bytes() == after[f"{SECOND}.pdf"][0]

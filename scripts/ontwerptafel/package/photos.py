@@ -12,11 +12,14 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from PIL import Image, JpegImagePlugin, PngImagePlugin
+from PIL import Image, ImageFile, JpegImagePlugin, PngImagePlugin
 
 from ontwerptafel.errors import PhotoRefusedError
 
@@ -99,6 +102,23 @@ def format_of(data: bytes) -> str | None:
     return None
 
 
+_STRICT = threading.Lock()
+
+
+@contextmanager
+def strict_decoding() -> Iterator[None]:
+    """Pillow refusing a file cut short: WeasyPrint, once imported, tells
+    Pillow (a process-wide switch) to decode truncated images quietly, which
+    would let a damaged photo pass the check in any process that renders."""
+    with _STRICT:
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def opened(path: Path, media_type: str) -> Image.Image:
     """The image at ``path``, its header read as ``media_type`` and its size
     checked before a pixel is decoded; every pixel then decoded, so a file cut
@@ -131,7 +151,7 @@ def opened(path: Path, media_type: str) -> Image.Image:
         )
         raise PhotoRefusedError("path", msg)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), strict_decoding():
             warnings.simplefilter("error")
             image.load()
     except (OSError, SyntaxError, ValueError, Warning, Image.DecompressionBombError):
