@@ -58,6 +58,40 @@ def pages(editions: dict[str, dict[str, Any]], two_sessions: dict[str, Path]) ->
             two_sessions["codebook"]]  # fmt: skip
 
 
+@pytest.fixture(scope="module")
+def photo_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The web edition of the invented session whose flipcharts have photos."""
+    from click.testing import CliRunner
+
+    from conftest import copy_package
+    from ontwerptafel.build import build
+    from ontwerptafel.cli import cli
+    from photo_material import photo_session
+
+    base = tmp_path_factory.mktemp("photo-web")
+    package = copy_package(base / "pkg")
+    tables, camera = photo_session(base / "session")
+    args = ["import", str(tables), "--photos", str(camera), "--package", str(package)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    (page,) = build(package, ["voorbeeld-2025"], ["html"], None, base / "out", quiet=True)
+    return page
+
+
+def axe_violations(browser: Any, path: Path) -> dict[str, list[Any]]:
+    """What axe finds on ``path`` at each width, printed per rule."""
+    script = AXE.read_text(encoding="utf-8")
+    found = {}
+    for width in WIDTHS:
+        open_page(browser, path, width)
+        browser.execute_script(script)
+        violations = browser.execute_async_script(RUN_AXE, TAGS)
+        counts = {rule: len(nodes) for rule, nodes in violations}
+        version = browser.execute_script("return axe.version")
+        print(f"axe {version} {path.name} at {width} px: {counts or 'no violation'}")  # noqa: T201
+        found[f"{path.name}@{width}"] = violations
+    return found
+
+
 def open_page(browser: Any, path: Path, width: int) -> None:
     browser.set_window_rect(width=width, height=900)
     browser.get(path.as_uri())
@@ -65,18 +99,27 @@ def open_page(browser: Any, path: Path, width: int) -> None:
 
 
 def test_axe_finds_no_violation_at_either_width(browser: Any, pages: list[Path]) -> None:
-    script = AXE.read_text(encoding="utf-8")
     found = {}
     for path in pages:
-        for width in WIDTHS:
-            open_page(browser, path, width)
-            browser.execute_script(script)
-            violations = browser.execute_async_script(RUN_AXE, TAGS)
-            counts = {rule: len(nodes) for rule, nodes in violations}
-            version = browser.execute_script("return axe.version")
-            print(f"axe {version} {path.name} at {width} px: {counts or 'no violation'}")  # noqa: T201
-            found[f"{path.name}@{width}"] = violations
+        found.update(axe_violations(browser, path))
     assert found == {key: [] for key in found}
+
+
+def test_a_page_with_flipchart_photos_passes_axe_and_fits(browser: Any, photo_page: Path) -> None:
+    """A photo slide: the image's text alternative, its credit, no sideways
+    scrolling at 360 px (the photo shrinks to the window)."""
+    found = axe_violations(browser, photo_page)
+    assert found == {key: [] for key in found}
+    open_page(browser, photo_page, 360)
+    scroll, inner = browser.execute_script(
+        "return [document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    assert scroll <= inner
+    alts = browser.execute_script(
+        "return [...document.querySelectorAll('img')].map(i => [i.alt, i.naturalWidth])"
+    )
+    assert len(alts) == 2
+    assert all(alt.startswith("Foto van de flip-over.") and width > 0 for alt, width in alts)
 
 
 def test_the_page_fits_the_window_and_loads_its_fonts(browser: Any, pages: list[Path]) -> None:
