@@ -56,3 +56,18 @@ def test_each_slide_is_one_landscape_page(converted, dvhg_docx):
         # the split barriers are headed by their columns alone, as in the original
         heading = slide.left_heading if slide.kind == "barriers-split" else slide.heading
         assert " ".join(heading.split()) in text, f"slide {slide.number} not on its page"
+
+
+def test_the_english_docx_keeps_one_page_a_slide(editions, tmp_path):
+    """The English texts are longer than the Dutch (the appendix's quotes, the
+    translator's notes): LibreOffice still lays out as many pages as the PDF has."""
+    source = tmp_path / "dvhg-2024.en.docx"
+    source.write_bytes(editions["en"]["docx"].read_bytes())
+    done = subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path / "out"), str(source)],
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    pages = len(PdfReader(tmp_path / "out" / "dvhg-2024.en.pdf").pages)
+    assert pages == len(PdfReader(editions["en"]["pdf"]).pages)
