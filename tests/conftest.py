@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import shutil
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -89,6 +90,22 @@ def built(editions: dict[str, dict[str, Any]]) -> dict[str, Any]:
 def dvhg_docx(editions: dict[str, dict[str, Any]]) -> tuple[Any, bytes]:
     """The view model of dvhg-2024 and its DOCX bytes (see ``editions``)."""
     return editions["nl"]["report"], editions["nl"]["docx"].read_bytes()
+
+
+#: LibreOffice, the client a DOCX, PPTX or XLSX reader opens it with
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def libreoffice(source: Path, work: Path, to: str = "pdf") -> subprocess.CompletedProcess[str]:
+    """LibreOffice, headless, converting ``source`` into ``work/out``, with a
+    profile folder of its own (so it never touches or waits on another
+    LibreOffice instance)."""
+    assert SOFFICE, "LibreOffice is missing: make test installs it (scripts/ontwerptafel/system.py)"
+    return subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
+         "--norestore", "--convert-to", to, "--outdir", str(work / "out"), str(source)],
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
 
 
 def physical_lines(text: str) -> int:

@@ -1,21 +1,21 @@
 """A real client opens the DOCX: LibreOffice converts it headless to PDF.
 
-CI installs LibreOffice (Debian's libreoffice-writer-nogui, see .ci/run); a
+make test installs LibreOffice (scripts/ontwerptafel/system.py); a
 machine without it skips these tests and says why.
 """
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+from conftest import SOFFICE, libreoffice
+
 pytestmark = pytest.mark.skipif(
-    SOFFICE is None, reason="LibreOffice (soffice) is not installed; CI installs it via .ci/run"
+    SOFFICE is None, reason="LibreOffice (soffice) is not installed; make test installs it"
 )
 
 
@@ -27,13 +27,7 @@ def converted(dvhg_docx, tmp_path_factory) -> tuple[subprocess.CompletedProcess,
     work = tmp_path_factory.mktemp("libreoffice")
     source = work / "dvhg-2024.docx"
     source.write_bytes(data)
-    profile = (work / "profile").as_uri()
-    done = subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(work / "out"), str(source)],
-        capture_output=True, text=True, timeout=180, check=False,
-    )  # fmt: skip
-    return done, work / "out" / "dvhg-2024.pdf"
+    return libreoffice(source, work), work / "out" / "dvhg-2024.pdf"
 
 
 def test_libreoffice_converts_the_docx(converted):
@@ -63,11 +57,7 @@ def test_the_english_docx_keeps_one_page_a_slide(editions, tmp_path):
     translator's notes): LibreOffice still lays out as many pages as the PDF has."""
     source = tmp_path / "dvhg-2024.en.docx"
     source.write_bytes(editions["en"]["docx"].read_bytes())
-    done = subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-         "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path / "out"), str(source)],
-        capture_output=True, text=True, timeout=180, check=False,
-    )  # fmt: skip
+    done = libreoffice(source, tmp_path)
     assert done.returncode == 0, done.stderr
     pages = len(PdfReader(tmp_path / "out" / "dvhg-2024.en.pdf").pages)
     assert pages == len(PdfReader(editions["en"]["pdf"]).pages)

@@ -19,11 +19,10 @@ from typing import Any
 
 import pytest
 
-from conftest import FIXTURES, ROOT, copy_package
+from conftest import FIXTURES, ROOT, SOFFICE, copy_package, libreoffice
 from ontwerptafel.assets import REPORT_DIR
 from ontwerptafel.build import build
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PDFTOTEXT = shutil.which("pdftotext")
 needs_pdftotext = pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) missing")
@@ -199,13 +198,7 @@ def test_each_page_a_slide_runs_onto_repeats_its_heading(long_built: dict[str, A
 @needs_pdftotext
 def test_the_docx_keeps_every_word_on_its_page_in_libreoffice(long_built: dict[str, Any]) -> None:
     work = long_built["base"] / "libreoffice"
-    profile = (work / "profile").as_uri()
-    done = subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(work / "out"),
-         str(long_built["out"] / "mini-2024.docx")],
-        capture_output=True, text=True, timeout=180, check=False,
-    )  # fmt: skip
+    done = libreoffice(long_built["out"] / "mini-2024.docx", work)
     assert done.returncode == 0, done.stderr
     pdf = work / "out" / "mini-2024.pdf"
     assert len(glyph_boxes(pdf)) > 1

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -18,13 +17,13 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
+from conftest import SOFFICE, libreoffice
 from ontwerptafel.build import build
 from ontwerptafel.package.model import split_emphasis
 from ontwerptafel.render.html import document_dates
 from ontwerptafel.render.pptx.reference import REFERENCE_PPTX, build_reference
 from ontwerptafel.views import layout
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_impress = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice Impress is not installed")
 NOTE = re.compile(r"^Bron: (?P<path>\S+), regels (?P<ranges>[\d–, ]+)$")
 
@@ -40,12 +39,7 @@ def impress_pdf(built: dict[str, Any], tmp_path_factory: pytest.TempPathFactory)
     work = tmp_path_factory.mktemp("impress")
     source = work / "dvhg-2024.pptx"
     source.write_bytes(built["pptx"].read_bytes())
-    profile = (work / "profile").as_uri()
-    done = subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(work / "out"), str(source)],
-        capture_output=True, text=True, timeout=180, check=False,
-    )  # fmt: skip
+    done = libreoffice(source, work)
     assert done.returncode == 0, done.stderr
     return work / "out" / "dvhg-2024.pdf"
 

@@ -10,18 +10,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from conftest import SOFFICE, libreoffice
 from ontwerptafel.package.read import read_descriptor, read_table, table_resources
 from ontwerptafel.publish.text_workbook import text_workbook
 
-SOFFICE = shutil.which("soffice")
 FORMULAS = ("=1+1", "+1+cmd|' /C calc'!A0", "@SUM(1,2)", '=HYPERLINK("http://example.org","x")')
 
 
@@ -74,11 +72,7 @@ def test_libreoffice_calc_shows_formulas_as_text(package_copy: Path, tmp_path: P
     index = [r["name"] for r in table_resources(descriptor)].index("findings") + 1
     # token 12 picks the sheet; the Calc CSV filter writes values as shown
     fmt = f"csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,{index}"
-    done = subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-         "--norestore", "--convert-to", fmt, "--outdir", str(tmp_path / "out"), str(book)],
-        capture_output=True, text=True, timeout=180, check=False,
-    )  # fmt: skip
+    done = libreoffice(book, tmp_path, fmt)
     assert done.returncode == 0, done.stderr
     (out,) = (tmp_path / "out").glob("*.csv")
     with out.open(encoding="utf-8", newline="") as f:

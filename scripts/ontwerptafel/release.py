@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ontwerptafel.build import build
+from ontwerptafel.build_plan import FORMATS
 from ontwerptafel.errors import Problem, ReleaseError
 from ontwerptafel.files import deterministic_zip, write_atomic
 from ontwerptafel.package import citation
@@ -38,7 +39,6 @@ from ontwerptafel.publish.rocrate import MANIFEST, SOURCE_FILES, SOURCE_FOLDERS,
 from ontwerptafel.publish.text_workbook import text_workbook
 from ontwerptafel.views.i18n import languages
 
-REPORT_FORMATS = ("pdf", "docx", "html", "pptx")
 REPORTS_DIR = "reports"
 #: the files a reuser needs beside the data; the data licence is added by name
 REQUIRED = ("README.md", "CHANGELOG.md", "LICENSE")
@@ -155,7 +155,7 @@ def build_reports(root: Path, quiet: bool = True) -> dict[str, bytes]:
         f"{REPORTS_DIR}/{name}.qdc": codebook_xml(package),
     }
     with tempfile.TemporaryDirectory(prefix="release-reports-") as tmp:
-        for path in build(root, (), REPORT_FORMATS, languages(), tmp, quiet=quiet, validated=True):
+        for path in build(root, (), FORMATS, languages(), tmp, quiet=quiet, validated=True):
             out[f"{REPORTS_DIR}/{path.name}"] = path.read_bytes()
     return out
 

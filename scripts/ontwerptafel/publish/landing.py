@@ -22,7 +22,7 @@ from ontwerptafel.package.photos import photo_files
 from ontwerptafel.package.read import load
 from ontwerptafel.package.schema_docs import codebook
 from ontwerptafel.publish.codebook import CODEBOOK_PAGE, codebook_page
-from ontwerptafel.publish.rocrate import MANIFEST, ro_crate
+from ontwerptafel.publish.rocrate import MANIFEST, SUFFIX_TYPES, ro_crate
 from ontwerptafel.render.html import environment, stylesheet
 from ontwerptafel.render.web import web_page
 from ontwerptafel.views.i18n import (
@@ -34,13 +34,8 @@ from ontwerptafel.views.i18n import (
 )
 from ontwerptafel.views.overview import OVERVIEW_ID, wanted
 
-#: Report formats and their media types, in the order the page lists them.
-REPORT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "html": "text/html",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-}
+#: Report formats and their media types (the RO-Crate's), in the order the page lists them.
+REPORT_TYPES = {fmt: SUFFIX_TYPES[f".{fmt}"] for fmt in ("pdf", "docx", "html", "pptx")}
 
 
 def landing_name(lang: str, own: str) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import tempfile
 import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -23,12 +22,12 @@ from typing import Any
 
 from lxml import etree
 
-from ontwerptafel.errors import BuildError, Problem
+from ontwerptafel.errors import BuildError
 from ontwerptafel.files import deterministic_zip, office_order
 from ontwerptafel.package.model import Package
 from ontwerptafel.render.docx import overview, slides
 from ontwerptafel.render.docx import pandoc_ast as pa
-from ontwerptafel.render.docx.pandoc_binary import run_pandoc
+from ontwerptafel.render.docx.pandoc_binary import convert
 from ontwerptafel.render.docx.reference import REFERENCE
 from ontwerptafel.render.html import document_dates
 from ontwerptafel.views.i18n import region_tag
@@ -128,17 +127,6 @@ def render_docx(report: Report, package: Package, root: Path) -> bytes:
     ``package`` (it is accepted so every renderer has the same signature).
     The reference document comes from ``report/reference.docx``.
     """
-    if not REFERENCE.is_file():
-        hint = "missing; run: python -m ontwerptafel.render.docx.reference"
-        raise BuildError([Problem("report/reference.docx", hint)])
-    source = report_ast(report)
-    with tempfile.TemporaryDirectory(prefix="ontwerptafel-docx-") as tmp:
-        out = Path(tmp) / f"{report.session_id}.docx"
-        args = ["--from=json", "--to=docx", f"--output={out}", "--sandbox"]
-        try:
-            run_pandoc([*args, f"--reference-doc={REFERENCE}"], source.encode("utf-8"), Path(tmp))
-        except BuildError as e:
-            raise BuildError([Problem(f"{report.session_id}.docx", str(e))]) from None
-        docx = out.read_bytes()
+    docx = convert(report_ast(report), "docx", REFERENCE, f"{report.session_id}.docx")
     _, modified = document_dates(report)
     return finish(docx, core_properties(report, package), modified)

@@ -13,10 +13,11 @@ from __future__ import annotations
 import importlib.util
 import os
 import subprocess
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from ontwerptafel.errors import BuildError
+from ontwerptafel.errors import BuildError, Problem
 
 
 def pandoc_path() -> Path:
@@ -57,3 +58,20 @@ def run_pandoc(args: Sequence[str], stdin: bytes, cwd: Path) -> bytes:
         first = message[0] if message else f"exit status {done.returncode}"
         raise BuildError([f"pandoc: {first}"])
     return done.stdout
+
+
+def convert(source: str, fmt: str, reference: Path, name: str, *extra: str) -> bytes:
+    """The JSON AST ``source`` as a ``fmt`` file (docx, pptx) in the look of
+    ``reference``, written by the pinned pandoc in a folder of its own; a
+    problem is named after the output ``name``."""
+    if not reference.is_file():
+        hint = f"missing; run: python -m ontwerptafel.render.{fmt}.reference"
+        raise BuildError([Problem(f"report/reference.{fmt}", hint)])
+    with tempfile.TemporaryDirectory(prefix=f"ontwerptafel-{fmt}-") as tmp:
+        out = Path(tmp) / name
+        args = ["--from=json", f"--to={fmt}", f"--output={out}", "--sandbox", *extra]
+        try:
+            run_pandoc([*args, f"--reference-doc={reference}"], source.encode("utf-8"), Path(tmp))
+        except BuildError as e:
+            raise BuildError([Problem(name, str(e))]) from None
+        return out.read_bytes()

@@ -198,6 +198,12 @@ def build_reference() -> bytes:
         parts["word/_rels/document.xml.rels"], parts["[Content_Types].xml"]
     )
     parts["word/footer1.xml"] = FOOTER.encode()
+    return fixed_package(parts, "ontwerptafel reference document")
+
+
+def fixed_package(parts: dict[str, bytes], title: str) -> bytes:
+    """A reference file (DOCX or PPTX) zipped with core properties and entry
+    times dated ``FIXED``, so regenerating it gives the committed bytes."""
     stamp = FIXED.strftime("%Y-%m-%dT%H:%M:%SZ")
     parts["docProps/core.xml"] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -205,7 +211,7 @@ def build_reference() -> bytes:
         'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        "<dc:title>ontwerptafel reference document</dc:title>"
+        f"<dc:title>{title}</dc:title>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
         "</cp:coreProperties>"

@@ -14,17 +14,16 @@ dates: the same package gives the same bytes.
 from __future__ import annotations
 
 import io
-import tempfile
 import zipfile
 from pathlib import Path
 
 from ontwerptafel.assets import REFERENCE_PPTX
-from ontwerptafel.errors import BuildError, Problem
+from ontwerptafel.errors import BuildError
 from ontwerptafel.files import deterministic_zip, office_order
 from ontwerptafel.package.model import Package
 from ontwerptafel.render.docx import pandoc_ast as pa
 from ontwerptafel.render.docx.document import core_properties
-from ontwerptafel.render.docx.pandoc_binary import run_pandoc
+from ontwerptafel.render.docx.pandoc_binary import convert
 from ontwerptafel.render.html import document_dates
 from ontwerptafel.render.pptx.finish import finish_slide
 from ontwerptafel.render.pptx.slides import RENDERERS, speaker_notes, title_inlines
@@ -95,16 +94,6 @@ def finish(pptx: bytes, report: Report, core: bytes) -> bytes:
 
 def render_pptx(report: Report, package: Package, root: Path) -> bytes:
     """The PPTX of one report, as bytes (the signature of every renderer)."""
-    if not REFERENCE_PPTX.is_file():
-        hint = "missing; run: python -m ontwerptafel.render.pptx.reference"
-        raise BuildError([Problem("report/reference.pptx", hint)])
-    source = report_ast(report)
-    with tempfile.TemporaryDirectory(prefix="ontwerptafel-pptx-") as tmp:
-        out = Path(tmp) / f"{report.session_id}.pptx"
-        args = ["--from=json", "--to=pptx", f"--output={out}", "--sandbox", "--slide-level=1"]
-        try:
-            run_pandoc([*args, f"--reference-doc={REFERENCE_PPTX}"], source.encode(), Path(tmp))
-        except BuildError as e:
-            raise BuildError([Problem(f"{report.session_id}.pptx", str(e))]) from None
-        pptx = out.read_bytes()
+    name = f"{report.session_id}.pptx"
+    pptx = convert(report_ast(report), "pptx", REFERENCE_PPTX, name, "--slide-level=1")
     return finish(pptx, report, core_properties(report, package))

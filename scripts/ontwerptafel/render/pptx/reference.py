@@ -23,11 +23,11 @@ from pathlib import Path
 from lxml import etree
 
 from ontwerptafel.assets import REFERENCE_PPTX
-from ontwerptafel.files import deterministic_zip, office_order, write_atomic
+from ontwerptafel.files import write_atomic
 from ontwerptafel.render import colours
 from ontwerptafel.render.colours import ooxml
 from ontwerptafel.render.docx.pandoc_binary import run_pandoc
-from ontwerptafel.render.docx.reference import FIXED
+from ontwerptafel.render.docx.reference import fixed_package
 from ontwerptafel.render.docx.styles import FONT
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -131,19 +131,7 @@ def build_reference() -> bytes:
     parts[master] = edit_master(parts[master])
     caption = "ppt/slideLayouts/slideLayout8.xml"
     parts[caption] = edit_caption_layout(parts[caption])
-    stamp = FIXED.strftime("%Y-%m-%dT%H:%M:%SZ")
-    parts["docProps/core.xml"] = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:dcterms="http://purl.org/dc/terms/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        "<dc:title>ontwerptafel reference presentation</dc:title>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-        "</cp:coreProperties>"
-    ).encode()
-    return deterministic_zip(office_order(parts.items()), FIXED)
+    return fixed_package(parts, "ontwerptafel reference presentation")
 
 
 def write_reference(path: Path = REFERENCE_PPTX) -> Path:
