@@ -133,3 +133,28 @@ def test_a_sessions_colophon_names_its_session_and_the_overview_the_version(
     overview = pdf_pages(out / "overview.pdf")[-1]
     assert f"Gemaakt uit datapakket versie {version}" in overview
     assert f"(Versie {version}) [Dataset]." in overview
+
+
+def test_a_build_works_the_sessions_parts_out_once(
+    three: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Planning (the input keys) reads the package for every session's part;
+    the PDFs rendered after it find theirs instead of reading it again, and a
+    changed table is read afresh."""
+    from ontwerptafel.package import session_files as parts
+
+    calls: list[tuple[str, ...]] = []
+    work_out = parts._work_out
+
+    def counted(root: Path, descriptor: dict[str, Any], sids: list[str]) -> Any:
+        calls.append(tuple(sids))
+        return work_out(root, descriptor, sids)
+
+    monkeypatch.setattr(parts, "_work_out", counted)
+    monkeypatch.setattr(parts, "_LAST", [])
+    build(three["pkg"], [FIRST, SECOND], ["pdf"], "nl", tmp_path / "out", quiet=True, jobs=1)
+    assert calls == [(FIRST, SECOND)]
+    notes = three["pkg"] / "data" / "notes.csv"
+    notes.write_bytes(notes.read_bytes())  # same bytes, a new modification time
+    build(three["pkg"], [FIRST], ["pdf"], "nl", tmp_path / "again", quiet=True, jobs=1)
+    assert calls == [(FIRST, SECOND), (FIRST,)]

@@ -99,11 +99,40 @@ def _row_texts(data: bytes, raw: RawTable) -> tuple[str, list[str]]:
     return "".join(lines[: starts[0] - 1]), rows
 
 
+#: the last parts worked out: their signature, the descriptor (held, so its
+#: id is not reused while it names it) and the parts by session
+_LAST: list[tuple[tuple[Any, ...], dict[str, Any], dict[str, dict[str, bytes]]]] = []
+
+
+def _signature(root: Path, descriptor: dict[str, Any]) -> tuple[Any, ...]:
+    """What the parts depend on, cheaply: the folder, this very descriptor and
+    each table's size and modification time."""
+    stats = []
+    for res in table_resources(descriptor):
+        st = (root / res["path"]).stat()
+        stats.append((res["path"], st.st_size, st.st_mtime_ns))
+    return (root.resolve(), id(descriptor), tuple(stats))
+
+
 def session_files(
     root: Path, descriptor: dict[str, Any], session_ids: Sequence[str]
 ) -> dict[str, dict[str, bytes]]:
     """Session id -> {path in the package: bytes} of the files its PDF attaches,
-    the trimmed ``datapackage.json`` first. Each table is read once for all."""
+    the trimmed ``datapackage.json`` first. Each table is read once for all;
+    a build works every session's part out while planning (its input keys),
+    and each PDF, rendered later in a worker forked from it, finds its own
+    part here instead of reading the whole package again."""
+    key = _signature(root, descriptor)
+    if _LAST and _LAST[0][0] == key and all(sid in _LAST[0][2] for sid in session_ids):
+        return {sid: _LAST[0][2][sid] for sid in session_ids}
+    out = _work_out(root, descriptor, session_ids)
+    _LAST[:] = [(key, descriptor, out)]
+    return out
+
+
+def _work_out(
+    root: Path, descriptor: dict[str, Any], session_ids: Sequence[str]
+) -> dict[str, dict[str, bytes]]:
     tables = table_resources(descriptor)
     raws = {res["name"]: read_table(root, res) for res in tables}
     texts = {res["name"]: _row_texts((root / res["path"]).read_bytes(), raws[res["name"]])
