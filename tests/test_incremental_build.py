@@ -15,8 +15,8 @@ import ontwerptafel.build_state as state
 from conftest import set_cell
 from ontwerptafel.assets import REPORT_DIR
 from ontwerptafel.build import build
-from ontwerptafel.build_plan import plan
-from ontwerptafel.build_state import input_keys
+from ontwerptafel.build_plan import plan, reports
+from ontwerptafel.build_state import data_inputs, input_keys
 from ontwerptafel.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -149,8 +149,8 @@ def test_a_changed_row_changes_the_inputs_of_its_session_and_the_overview_only(
     pkg = two_sessions(tmp_path / "pkg")
 
     def keys() -> dict[str, str]:
-        docs, reports, package = plan(pkg.resolve(), (), ["pdf", "docx", "html"], ["nl"])
-        return input_keys(docs, reports, package, pkg.resolve())
+        docs, package = plan(pkg.resolve(), (), ["pdf", "docx", "html"], ["nl"])
+        return input_keys(docs, reports(package, docs), data_inputs(docs, package, pkg.resolve()))
 
     before = keys()
     change_a_finding(pkg)

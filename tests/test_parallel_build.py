@@ -64,7 +64,7 @@ def test_a_worker_killed_mid_render_leaves_the_outputs_and_manifest_consistent(
     manifest = read_manifest(out)
     names = sorted(p.name for p in out.iterdir() if p.name != MANIFEST)
     assert sorted(manifest) == names
-    assert all(unchanged(out, n, manifest[n][0], manifest) for n in names)
+    assert all(unchanged(out, n, manifest, inputs=manifest[n].inputs) for n in names)
     assert b"hand-edited" not in (out / "synth-0002.html").read_bytes()
 
 

@@ -22,6 +22,7 @@ reports, whatever the rendering did meanwhile.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -37,13 +38,17 @@ from ontwerptafel.build_plan import (
     parse_formats,
     parse_languages,
     plan,
+    reports,
 )
 from ontwerptafel.build_state import (
+    Entry,
     Staged,
+    data_inputs,
     discard,
     input_keys,
     read_manifest,
     shown,
+    source_keys,
     swap_all,
     unchanged,
     write_manifest,
@@ -118,11 +123,9 @@ def build(
         with reading(folder), _validating(folder, validated, None if quiet else echo) as checked:
             try:
                 trusted = isinstance(checked, Validated)  # remembered, or validated by the caller
-                docs, reports, package = plan(folder, sessions, fmts, langs, trusted)
-                keys = input_keys(docs, reports, package, folder)
-                manifest = {} if force else read_manifest(out)
-                todo = [d for d in docs if not unchanged(out, d.name, keys[d.name], manifest)]
-                work = (todo, reports, package, folder, out, quiet, checked, staged, keys)
+                docs, package = plan(folder, sessions, fmts, langs, trusted)
+                todo, views, entries = _changed(docs, package, folder, out, force)
+                work = (todo, views, package, folder, out, quiet, checked, staged, entries)
                 _render_all(*work, jobs or cores())
             except Exception:
                 _raise_problems(checked.result())  # an invalid package explains any failure
@@ -136,8 +139,37 @@ def build(
         if say is not None and doc not in todo:
             say(f"unchanged {shown(out / doc.name)} (made from the same inputs)")
     swap_all(staged, say)
-    write_manifest(out, staged)
+    write_manifest(out, entries | {s.path.name: s.entry for s in staged})
     return [out / doc.name for doc in docs]
+
+
+def _changed(
+    docs: list[Document], package: Package, folder: Path, out: Path, force: bool
+) -> tuple[list[Document], dict[ReportKey, Report], dict[str, Entry]]:
+    """The documents to render, their view models, and the manifest entry of
+    every document that is to be (its bytes' hash still to come) or was kept
+    under new sources.
+
+    A document is kept when its sources are those it was built from
+    (``source_keys``: no view model is made); else its view model is made,
+    and it is kept when that and what it carries of the package are as they
+    were (``input_keys``). Either way its bytes must be those written.
+    """
+    inputs = data_inputs(docs, package, folder)
+    sources = source_keys(docs, package, inputs)
+    manifest = {} if force else read_manifest(out)
+    fresh = [d for d in docs if not unchanged(out, d.name, manifest, sources=sources[d.name])]
+    views = reports(package, fresh)
+    keys = input_keys(fresh, views, inputs)
+    entries: dict[str, Entry] = {}
+    todo = []
+    for d in fresh:
+        if unchanged(out, d.name, manifest, inputs=keys[d.name]):
+            entries[d.name] = dataclasses.replace(manifest[d.name], sources=sources[d.name])
+        else:
+            todo.append(d)
+            entries[d.name] = Entry(keys[d.name], sources[d.name], "")
+    return todo, views, entries
 
 
 @contextmanager
@@ -171,7 +203,7 @@ def _render_all(
     quiet: bool,
     checked: Validation | Validated,
     staged: list[Staged],
-    keys: dict[str, str],
+    entries: dict[str, Entry],
     jobs: int = 1,
 ) -> None:
     """Render ``docs`` in order, staging each as a temporary file in ``staged``.
@@ -186,7 +218,7 @@ def _render_all(
     groups = [[d for d in docs if d.report == key] for key in dict.fromkeys(d.report for d in docs)]
     bar = progress(len(docs), quiet)
     if jobs > 1 and len(groups) > 1 and can_fork():
-        _WORK.update(reports=reports, package=package, folder=folder, out=out, keys=keys)
+        _WORK.update(reports=reports, package=package, folder=folder, out=out, entries=entries)
         task = bar.add_task("building", total=len(docs)) if bar else None
 
         def done(group: list[Document]) -> None:  # the workers are forked by now
@@ -227,7 +259,7 @@ def _render_all(
                 _raise_problems(checked.result())
             if bar is not None and task is not None:
                 bar.update(task, description=doc.name)
-            staged.append(_render_one(doc, reports, package, folder, out, keys, html, docx))
+            staged.append(_render_one(doc, reports, package, folder, out, entries, html, docx))
             if bar is not None and task is not None:
                 bar.advance(task)
     finally:
@@ -247,11 +279,10 @@ _WORK: dict[str, Any] = {}
 def _render_group(docs: list[Document]) -> tuple[list[Staged], list[str]]:
     """A worker's task: render and stage one session's documents (see ``_WORK``)."""
     w, staged, html = _WORK, [], {}
+    context = (w["reports"], w["package"], w["folder"], w["out"], w["entries"])
     try:
         for doc in docs:
-            staged.append(
-                _render_one(doc, w["reports"], w["package"], w["folder"], w["out"], w["keys"], html)
-            )
+            staged.append(_render_one(doc, *context, html))
     except OntwerptafelError as e:
         discard(staged)
         return [], e.lines()
@@ -264,7 +295,7 @@ def _render_one(
     package: Package,
     folder: Path,
     out: Path,
-    keys: dict[str, str],
+    entries: dict[str, Entry],
     html: dict[ReportKey, str],
     docx: dict[Document, Future[bytes]] | None = None,
 ) -> Staged:
@@ -289,6 +320,5 @@ def _render_one(
     except OSError as e:
         reason = e.strerror or str(e)
         raise BuildError([f"cannot write {shown(out / doc.name)}: {reason}"]) from None
-    return Staged(
-        doc.session_id, out / doc.name, tmp, keys[doc.name], hashlib.sha256(data).hexdigest()
-    )
+    entry = dataclasses.replace(entries[doc.name], sha256=hashlib.sha256(data).hexdigest())
+    return Staged(doc.session_id, out / doc.name, tmp, entry)

@@ -75,12 +75,13 @@ def plan(
     fmts: Sequence[str],
     langs: Sequence[str | None],
     trusted: bool = False,
-) -> tuple[list[Document], dict[ReportKey, Report], Package]:
+) -> tuple[list[Document], Package]:
     """The documents to make (each session in each of ``langs``, then the
-    overview in each), the view model of each report, and the package. A
-    language that is a session's own names its files without a language
-    (``dvhg-2024.pdf``), so it is made once however it was asked for.
-    ``trusted``: the package's bytes are known to be valid (``load``)."""
+    overview in each) and the package. A language that is a session's own
+    names its files without a language (``dvhg-2024.pdf``), so it is made
+    once however it was asked for. ``trusted``: the package's bytes are
+    known to be valid (``load``). No view model is made here: a build makes
+    those of the documents it finds changed only (``reports``)."""
     package = load(folder, trusted)
     known_ids = [s.session_id for s in package.sessions]
     unknown = [s for s in sessions if s not in known_ids]
@@ -92,14 +93,20 @@ def plan(
     if overview.wanted(package, sessions):  # the report across sessions: overview.pdf, ...
         entries.append((overview.OVERVIEW_ID, original_language(package)))
     docs: dict[str, Document] = {}
-    reports: dict[ReportKey, Report] = {}
     for sid, own in entries:
         for lang in dict.fromkeys(lang or own for lang in langs):
-            if sid == overview.OVERVIEW_ID:
-                reports[(sid, lang)] = overview.build_overview(package, lang)
-            else:
-                reports[(sid, lang)] = build_report(package, sid, lang)
             for fmt in fmts:
                 name = file_name(sid, fmt, lang, own)
                 docs.setdefault(name, Document(sid, lang, fmt, name))
-    return list(docs.values()), reports, package
+    return list(docs.values()), package
+
+
+def reports(package: Package, docs: Iterable[Document]) -> dict[ReportKey, Report]:
+    """The view model of each report ``docs`` are drawn from."""
+    made: dict[ReportKey, Report] = {}
+    for sid, lang in dict.fromkeys(d.report for d in docs):
+        if sid == overview.OVERVIEW_ID:
+            made[(sid, lang)] = overview.build_overview(package, lang)
+        else:
+            made[(sid, lang)] = build_report(package, sid, lang)
+    return made

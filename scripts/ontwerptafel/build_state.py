@@ -29,7 +29,7 @@ import json
 import os
 import secrets
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,13 +55,23 @@ def assets_version() -> str:
     return digest.hexdigest()
 
 
+_PLAIN = (str, int, bool, float, type(None))
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def _canonical(value: Any) -> Any:
     """A value made of tuples, strings and numbers only, the same in every process
     (a set's order is not: it is sorted)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = dataclasses.fields(value)
-        return (type(value).__qualname__, tuple((f.name, _canonical(getattr(value, f.name)))
-                                                for f in fields))  # fmt: skip
+    cls = type(value)
+    if cls in _PLAIN:
+        return (cls.__name__, repr(value))
+    if hasattr(cls, "__dataclass_fields__"):
+        return (cls.__qualname__, tuple((name, _canonical(getattr(value, name)))
+                                        for name in _field_names(cls)))  # fmt: skip
     if isinstance(value, Mapping):
         return ("map", tuple((_canonical(k), _canonical(v)) for k, v in value.items()))
     if isinstance(value, list | tuple):
@@ -69,8 +79,8 @@ def _canonical(value: Any) -> Any:
     if isinstance(value, set | frozenset):
         return ("set", tuple(sorted(repr(_canonical(v)) for v in value)))
     if isinstance(value, enum.Enum):
-        return (type(value).__qualname__, value.name)
-    return (type(value).__name__, repr(value))
+        return (cls.__qualname__, value.name)
+    return (cls.__name__, repr(value))
 
 
 def view_hash(report: Any) -> str:
@@ -98,10 +108,12 @@ def input_key(name: str, fmt: str, view: str, descriptor: str, files: str, optio
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def input_keys(
-    docs: Sequence[Any], reports: Mapping[Any, Any], package: Any, folder: Path
-) -> dict[str, str]:
-    """Output name -> the hash of everything it is made from (see the module docstring).
+#: report id -> hashes of what its documents carry of the package: (descriptor, files, options)
+DataInputs = dict[str, tuple[str, str, str]]
+
+
+def data_inputs(docs: Sequence[Any], package: Any, folder: Path) -> DataInputs:
+    """What each report's documents carry of the package (see the module docstring).
 
     A session's document knows of the package only its session's files
     (``session_files``: its rows, the shared rows they name, its source, the
@@ -109,15 +121,46 @@ def input_keys(
     files; it is dated by its session, so ``SOURCE_DATE_EPOCH`` is no input
     of it. Adding another session leaves its key as it was.
     """
-    views = {key: view_hash(report) for key, report in reports.items()}
-    own = sorted({sid for sid, _ in views} & {s.session_id for s in package.sessions})
-    # a package without dates takes them from SOURCE_DATE_EPOCH (package.dates)
-    options = f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}"
-    whole = (view_hash(package.descriptor), package_files_hash(folder, package.descriptor), options)
-    inputs = dict.fromkeys({sid for sid, _ in views}, whole)
-    for sid, files in session_files(folder, package.descriptor, own).items():
-        digest = hashlib.sha256(repr(sorted(files.items())).encode()).hexdigest()
+    ids = {d.session_id for d in docs}
+    own = sorted(ids & {s.session_id for s in package.sessions})
+    inputs: DataInputs = {}
+    if ids - set(own):  # the overview: the whole package
+        # a package without dates takes them from SOURCE_DATE_EPOCH (package.dates)
+        options = f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}"
+        files = package_files_hash(folder, package.descriptor)
+        inputs = dict.fromkeys(ids - set(own), (view_hash(package.descriptor), files, options))
+    for sid, part in session_files(folder, package.descriptor, own).items():
+        digest = hashlib.sha256(repr(sorted(part.items())).encode()).hexdigest()
         inputs[sid] = (digest, digest, "")
+    return inputs
+
+
+def source_keys(docs: Sequence[Any], package: Any, inputs: DataInputs) -> dict[str, str]:
+    """Output name -> the hash of the data and assets its view model is drawn from.
+
+    Equal source keys make equal view models, so a document whose source key
+    is the one it was built from is kept without making its view: a build
+    with nothing changed, or after one session was added, makes the views of
+    the new documents only. A session's view is drawn from its session's
+    files, its language, and the package's name and identifier (the DOI its
+    colophon links); the overview's from the whole package
+    (``test_incremental_build`` checks that a session's view is the same
+    from its files alone). When a source key differs, the view decides
+    (``input_keys``): a change no document shows remakes only what carries it.
+    """
+    d = package.descriptor
+    ident = f"{d.get('name', '')}\0{d.get('id', '')}"
+    return {doc.name: hashlib.sha256("\0".join([code_version(), assets_version(), doc.name,
+                                                doc.fmt, doc.lang, ident,
+                                                *inputs[doc.session_id]]).encode()).hexdigest()
+            for doc in docs}  # fmt: skip
+
+
+def input_keys(
+    docs: Sequence[Any], reports: Mapping[Any, Any], inputs: DataInputs
+) -> dict[str, str]:
+    """Output name -> the hash of everything it is made from (see the module docstring)."""
+    views = {key: view_hash(reports[key]) for key in dict.fromkeys(d.report for d in docs)}
     return {d.name: input_key(d.name, d.fmt, views[d.report], *inputs[d.session_id])
             for d in docs}  # fmt: skip
 
@@ -141,63 +184,76 @@ def _secret() -> bytes | None:
     return key if len(key) == 32 else None
 
 
-def _seal(key: bytes, name: str, inputs: str, sha: str) -> str:
-    return hmac.new(key, f"{name}\0{inputs}\0{sha}".encode(), hashlib.sha256).hexdigest()
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """What the manifest says of one output: the hashes of its inputs (view and
+    data), of its sources (``source_keys``) and of its bytes."""
+
+    inputs: str
+    sources: str
+    sha256: str
 
 
-def read_manifest(out: Path) -> dict[str, tuple[str, str]]:
-    """Output name -> (inputs, sha256) of every entry this user's builds sealed."""
+def _seal(key: bytes, name: str, e: Entry) -> str:
+    message = f"{name}\0{e.inputs}\0{e.sources}\0{e.sha256}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def read_manifest(out: Path) -> dict[str, Entry]:
+    """Output name -> its entry, for every entry this user's builds sealed."""
     key = _secret()
     try:
         entries = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["outputs"]
         found = {}
         for name, e in entries.items():
-            inputs, sha, mac = str(e["inputs"]), str(e["sha256"]), str(e["mac"])
-            if key is not None and hmac.compare_digest(mac, _seal(key, name, inputs, sha)):
-                found[str(name)] = (inputs, sha)
+            entry = Entry(str(e["inputs"]), str(e["sources"]), str(e["sha256"]))
+            if key is not None and hmac.compare_digest(str(e["mac"]), _seal(key, name, entry)):
+                found[str(name)] = entry
         return found
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return {}
 
 
-def unchanged(out: Path, name: str, inputs: str, manifest: Mapping[str, tuple[str, str]]) -> bool:
-    """Whether ``out/name`` was built from ``inputs`` and still holds what was written."""
+def unchanged(
+    out: Path, name: str, manifest: Mapping[str, Entry], inputs: str = "", sources: str = ""
+) -> bool:
+    """Whether ``out/name`` was built from these ``inputs`` (or these ``sources``)
+    and still holds what was written."""
     entry = manifest.get(name)
-    if entry is None or entry[0] != inputs:
+    if entry is None or not (inputs == entry.inputs or sources == entry.sources):
         return False
     try:
-        return hashlib.sha256((out / name).read_bytes()).hexdigest() == entry[1]
+        return hashlib.sha256((out / name).read_bytes()).hexdigest() == entry.sha256
     except OSError:
         return False
 
 
-def write_manifest(out: Path, written: Iterable[Staged]) -> None:
-    """Add the outputs just ``written`` to the manifest of ``out``, keeping the
-    entries of the others; a manifest that cannot be written costs the next
-    build its time, never a wrong output."""
+def write_manifest(out: Path, written: Mapping[str, Entry]) -> None:
+    """Add the entries of the outputs just ``written`` (or found unchanged under
+    new sources) to the manifest of ``out``, keeping the entries of the others;
+    a manifest that cannot be written costs the next build its time, never a
+    wrong output."""
     key = _secret()
     if key is None:
         return
-    entries = read_manifest(out) | {s.path.name: (s.inputs, s.sha256) for s in written}
+    entries = read_manifest(out) | dict(written)
     outputs = {
-        name: {"inputs": inputs, "sha256": sha, "mac": _seal(key, name, inputs, sha)}
-        for name, (inputs, sha) in entries.items()
+        name: {**dataclasses.asdict(e), "mac": _seal(key, name, e)}
+        for name, e in sorted(entries.items())
     }
-    text = json.dumps({"version": 1, "outputs": outputs}, indent=1, sort_keys=True)
+    text = json.dumps({"version": 2, "outputs": outputs}, indent=1, sort_keys=True)
     with contextlib.suppress(OSError):
         write_atomic(out / MANIFEST, text.encode())
 
 
 @dataclasses.dataclass(frozen=True)
 class Staged:
-    """A rendered output waiting in ``tmp`` to replace ``path``, with its inputs' hash
-    and its bytes' hash for the manifest."""
+    """A rendered output waiting in ``tmp`` to replace ``path``, with its manifest entry."""
 
     session_id: str
     path: Path
     tmp: Path
-    inputs: str = ""
-    sha256: str = ""
+    entry: Entry = Entry("", "", "")
 
 
 def swap_all(staged: list[Staged], echo: Callable[[str], None] | None) -> list[Path]:

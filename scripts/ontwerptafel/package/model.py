@@ -259,6 +259,12 @@ class Package:
     tables: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     #: the package's folder, where its photos are; None for tables alone
     folder: Path | None = None
+    #: (table, column) -> rows by value, made on first use: a report asks for
+    #: one chart's notes at a time, and a scan of every note per chart made
+    #: building a hundred sessions' reports quadratic
+    _index: dict[tuple[str, str], dict[Any, list[Any]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def name(self) -> str:
@@ -271,45 +277,48 @@ class Package:
     def rows(self, table: str) -> tuple[Any, ...]:
         return self.tables.get(table, ())
 
+    def rows_where(self, table: str, column: str, value: Any) -> list[Any]:
+        """Rows of ``table`` whose ``column`` is ``value``, in their order in the table."""
+        index = self._index.get((table, column))
+        if index is None:
+            index = {}
+            for row in self.rows(table):
+                index.setdefault(getattr(row, column, None), []).append(row)
+            self._index[(table, column)] = index
+        return list(index.get(value, ()))
+
     @property
     def sessions(self) -> tuple[Session, ...]:
         return self.rows("sessions")
 
     def session(self, session_id: str) -> Session:
-        for s in self.sessions:
-            if s.session_id == session_id:
-                return s
+        found = self.rows_where("sessions", "session_id", session_id)
+        if found:
+            return found[0]
         known = ", ".join(s.session_id for s in self.sessions)
         msg = f"no session {session_id!r} in the package (known: {known})"
         raise NotInPackageError([Problem("data/sessions.csv", msg)])
 
     def of_session(self, table: str, session_id: str) -> list[Any]:
         """Rows of ``table`` that carry ``session_id``, in their ``order`` or ``rank``."""
-        rows = [r for r in self.rows(table) if getattr(r, "session_id", None) == session_id]
-        return sorted(rows, key=_sort_key)
+        return sorted(self.rows_where(table, "session_id", session_id), key=_sort_key)
 
     def flipcharts(self, session_id: str) -> list[Flipchart]:
         return self.of_session("flipcharts", session_id)
 
     def notes(self, flipchart_id: str) -> list[Note]:
-        return sorted(
-            (n for n in self.rows("notes") if n.flipchart_id == flipchart_id), key=_sort_key
-        )
+        return sorted(self.rows_where("notes", "flipchart_id", flipchart_id), key=_sort_key)
 
     def photos(self, flipchart_id: str) -> list[Photo]:
-        return sorted(
-            (p for p in self.rows("photos") if p.flipchart_id == flipchart_id), key=_sort_key
-        )
+        return sorted(self.rows_where("photos", "flipchart_id", flipchart_id), key=_sort_key)
 
     def sections(self, flipchart_id: str) -> list[Section]:
-        return sorted(
-            (s for s in self.rows("sections") if s.flipchart_id == flipchart_id), key=_sort_key
-        )
+        return sorted(self.rows_where("sections", "flipchart_id", flipchart_id), key=_sort_key)
 
     def organisation(self, organisation_id: str) -> Organisation:
-        for o in self.rows("organisations"):
-            if o.organisation_id == organisation_id:
-                return o
+        found = self.rows_where("organisations", "organisation_id", organisation_id)
+        if found:
+            return found[0]
         msg = f"no organisation {organisation_id!r} in the package"
         raise NotInPackageError([Problem("data/organisations.csv", msg)])
 

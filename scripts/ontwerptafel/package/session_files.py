@@ -18,7 +18,6 @@ its own with frictionless.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import io
 import itertools
@@ -169,13 +168,14 @@ def _extract(
         else:
             continue
         files[res["path"]] = content
-        res = copy.deepcopy(res)
+        res = dict(res)  # a shallow copy: only its own keys change, the schema is shared
         if "bytes" in res:
             res["bytes"] = len(content)
         if "hash" in res:
             res["hash"] = "sha256:" + hashlib.sha256(content).hexdigest()
         resources.append(res)
-    trimmed = {k: copy.deepcopy(v) for k, v in descriptor.items() if k not in WHOLE_PACKAGE_ONLY}
+    # nothing below changes a value it shares with ``descriptor``: each is only dumped
+    trimmed = {k: v for k, v in descriptor.items() if k not in WHOLE_PACKAGE_ONLY}
     trimmed["name"] = f"{descriptor.get('name', 'package')}-{session_id}"
     trimmed["resources"] = resources
     if "sources" in trimmed:

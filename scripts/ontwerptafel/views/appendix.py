@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ontwerptafel.package.model import Code, Finding, Package, split_emphasis
-from ontwerptafel.views.i18n import in_language, original_language, translator_note
+from ontwerptafel.views.i18n import in_language, translator_note
 from ontwerptafel.views.model import (
     EvidenceRow,
     Marker,
@@ -69,9 +69,8 @@ def _report_order(findings: Iterable[Finding]) -> list[str]:
     return [f.finding_id for f in sorted(findings, key=key)]
 
 
-def code_labels(package: Package, lang: str) -> dict[str, str]:
-    """code_id -> its label in ``lang`` (Dutch for any language without labels)."""
-    own = original_language(package)
+def code_labels(package: Package, lang: str, own: str) -> dict[str, str]:
+    """code_id -> its label in ``lang`` (in ``own`` for a language without labels)."""
     return {c.code_id: in_language(c, "label", lang, own) for c in package.rows("codes")}
 
 
@@ -82,7 +81,7 @@ def evidence_slides(
     own = {f.finding_id for f in package.of_session("findings", session_id)}
     if not any(e.finding_id in own for e in package.rows("evidence")):
         return []  # not analysed yet: no appendix rather than an empty one
-    names = code_labels(package, lang)
+    names = code_labels(package, lang, package.session(session_id).language)
     code_order = {c.code_id: i for i, c in enumerate(_codes_in_tree_order(package))}
     slides = []
     for key, kind, scope in SCOPES:
@@ -142,7 +141,7 @@ def _row(
         key=lambda c: code_order.get(c, len(code_order)),
     )
     quotes = tuple(_quote(package, n, labels) for n in notes)
-    own = original_language(package)
+    own = package.session(f.session_id).language
     comment = None
     if marker_rows:
         comment = in_language(marker_rows[0], "comment", lang, own)

@@ -152,16 +152,26 @@ def translated_row(table: str, row: Any, lang: str) -> Any:
     return dataclasses.replace(row, **changes) if changes else row
 
 
+#: the last package's editions by language: every report of a build in one
+#: language shows the same edition, so it is translated once, not per report
+_EDITIONS: list[tuple[Package, dict[str, Package]]] = []
+
+
 def edition(package: Package, lang: str) -> Package:
     """The package as the report in ``lang`` shows it (itself for its own language)."""
     originals = {s.language for s in package.sessions}
     if originals == {lang}:
         return package
-    tables = {
-        name: tuple(translated_row(name, r, lang) for r in rows) if name in TRANSLATED else rows
-        for name, rows in package.tables.items()
-    }
-    return Package(package.descriptor, tables, package.folder)
+    if not _EDITIONS or _EDITIONS[0][0] is not package:
+        _EDITIONS[:] = [(package, {})]  # held, so its id is not reused while cached
+    made = _EDITIONS[0][1]
+    if lang not in made:
+        tables = {
+            name: tuple(translated_row(name, r, lang) for r in rows) if name in TRANSLATED else rows
+            for name, rows in package.tables.items()
+        }
+        made[lang] = Package(package.descriptor, tables, package.folder)
+    return made[lang]
 
 
 #: the language of the schemas' own ``title``s (short Dutch column titles) and

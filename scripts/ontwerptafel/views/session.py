@@ -20,7 +20,6 @@ from ontwerptafel.views.i18n import (
     edition,
     format_date,
     load_labels,
-    original_language,
     translator_note,
 )
 from ontwerptafel.views.model import (
@@ -165,7 +164,9 @@ def build_report(package: Package, session_id: str, lang: str | None = None) -> 
     (by default the session's own language)."""
     lang = lang or package.session(session_id).language
     labels = load_labels(lang)
-    own = original_language(package)
+    # the session's own language is the original its report translates from:
+    # never the package's, which another session's import may change
+    own = package.session(session_id).language
     package = edition(package, lang)
     s = package.session(session_id)
     slides: list[Slide] = []
@@ -325,4 +326,3 @@ def _resource_path(package: Package, name: str | None) -> str | None:
     """The path of the package's resource ``name`` (the session's source text)."""
     found = [r for r in package.descriptor.get("resources", ()) if name and r.get("name") == name]
     return str(found[0].get("path")) if found else None
-
