@@ -37,7 +37,7 @@ from ontwerptafel.assets import REPORT_DIR
 from ontwerptafel.errors import BuildError
 from ontwerptafel.files import replace_together, write_atomic
 from ontwerptafel.package.read import DESCRIPTOR
-from ontwerptafel.package.session_files import session_files
+from ontwerptafel.package.session_files import WHOLE_PACKAGE_ONLY, session_parts
 from ontwerptafel.package.validation_cache import cache_dir, code_version
 
 MANIFEST = ".build-manifest.json"
@@ -129,8 +129,12 @@ def data_inputs(docs: Sequence[Any], package: Any, folder: Path) -> DataInputs:
         options = f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}"
         files = package_files_hash(folder, package.descriptor)
         inputs = dict.fromkeys(ids - set(own), (view_hash(package.descriptor), files, options))
-    for sid, part in session_files(folder, package.descriptor, own).items():
-        digest = hashlib.sha256(repr(sorted(part.items())).encode()).hexdigest()
+    # the trimmed descriptor is made of the package's (less what names the whole
+    # package) and the files: those stand for it, and it is not written here
+    d = package.descriptor
+    common = view_hash({k: v for k, v in d.items() if k not in WHOLE_PACKAGE_ONLY})
+    for sid, part in session_parts(folder, d, own).items():
+        digest = hashlib.sha256(repr((common, sid, sorted(part.items()))).encode()).hexdigest()
         inputs[sid] = (digest, digest, "")
     return inputs
 

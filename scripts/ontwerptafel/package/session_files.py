@@ -99,7 +99,7 @@ def _row_texts(data: bytes, raw: RawTable) -> tuple[str, list[str]]:
 
 
 #: the last parts worked out: their signature, the descriptor (held, so its
-#: id is not reused while it names it) and the parts by session
+#: id is not reused while it names it) and the data files by session
 _LAST: list[tuple[tuple[Any, ...], dict[str, Any], dict[str, dict[str, bytes]]]] = []
 
 
@@ -117,10 +117,20 @@ def session_files(
     root: Path, descriptor: dict[str, Any], session_ids: Sequence[str]
 ) -> dict[str, dict[str, bytes]]:
     """Session id -> {path in the package: bytes} of the files its PDF attaches,
-    the trimmed ``datapackage.json`` first. Each table is read once for all;
-    a build works every session's part out while planning (its input keys),
-    and each PDF, rendered later in a worker forked from it, finds its own
-    part here instead of reading the whole package again."""
+    the trimmed ``datapackage.json`` first."""
+    parts = session_parts(root, descriptor, session_ids)
+    return {sid: {DESCRIPTOR: trimmed_descriptor(descriptor, parts[sid], sid), **parts[sid]}
+            for sid in session_ids}  # fmt: skip
+
+
+def session_parts(
+    root: Path, descriptor: dict[str, Any], session_ids: Sequence[str]
+) -> dict[str, dict[str, bytes]]:
+    """Session id -> its data files (``session_files`` without the descriptor,
+    which is made of them: see ``trimmed_descriptor``). Each table is read once
+    for all; a build works every session's part out while planning (its input
+    keys), and each PDF, rendered later in a worker forked from it, finds its
+    own part here instead of reading the whole package again."""
     key = _signature(root, descriptor)
     if _LAST and _LAST[0][0] == key and all(sid in _LAST[0][2] for sid in session_ids):
         return {sid: _LAST[0][2][sid] for sid in session_ids}
@@ -145,29 +155,34 @@ def _work_out(
         cited = {sessions[i].get("source_resource", "") for i in rows.get(SESSIONS, [])}
         csvs = {name: head + "".join(body[i] for i in rows[name])
                 for name, (head, body) in texts.items()}  # fmt: skip
-        out[sid] = _extract(root, descriptor, csvs, cited - {""}, sid)
+        out[sid] = _data_files(root, descriptor, csvs, cited - {""})
     return out
 
 
-def _extract(
-    root: Path,
-    descriptor: dict[str, Any],
-    csvs: Mapping[str, str],
-    cited: set[str],
-    session_id: str,
+def _data_files(
+    root: Path, descriptor: dict[str, Any], csvs: Mapping[str, str], cited: set[str]
 ) -> dict[str, bytes]:
-    """The session's files: its ``csvs``, the ``cited`` sources, the trimmed descriptor."""
+    """The session's ``csvs`` and the ``cited`` sources, by path, in the descriptor's order."""
     files: dict[str, bytes] = {}
-    resources = []
     for res in descriptor["resources"]:
         name = res.get("name")
         if name in csvs:
-            content = csvs[name].encode("utf-8")
+            files[res["path"]] = csvs[name].encode("utf-8")
         elif name in cited:
-            content = (root / res["path"]).read_bytes()
-        else:
+            files[res["path"]] = (root / res["path"]).read_bytes()
+    return files
+
+
+def trimmed_descriptor(descriptor: dict[str, Any], files: Mapping[str, bytes], sid: str) -> bytes:
+    """The ``datapackage.json`` of a session's data ``files``: the package's own,
+    minus what names the whole package, each resource's size and hash those of
+    its file here. It is made of nothing else, so the files and the package's
+    descriptor (without ``WHOLE_PACKAGE_ONLY``) stand for it in a hash."""
+    resources = []
+    for res in descriptor["resources"]:
+        content = files.get(res.get("path"))
+        if content is None:
             continue
-        files[res["path"]] = content
         res = dict(res)  # a shallow copy: only its own keys change, the schema is shared
         if "bytes" in res:
             res["bytes"] = len(content)
@@ -176,11 +191,10 @@ def _extract(
         resources.append(res)
     # nothing below changes a value it shares with ``descriptor``: each is only dumped
     trimmed = {k: v for k, v in descriptor.items() if k not in WHOLE_PACKAGE_ONLY}
-    trimmed["name"] = f"{descriptor.get('name', 'package')}-{session_id}"
+    trimmed["name"] = f"{descriptor.get('name', 'package')}-{sid}"
     trimmed["resources"] = resources
     if "sources" in trimmed:
         trimmed["sources"] = [s for s in trimmed["sources"] if s.get("path") in files]
         if not trimmed["sources"]:
             del trimmed["sources"]
-    text = json.dumps(trimmed, indent=2, ensure_ascii=False) + "\n"
-    return {DESCRIPTOR: text.encode("utf-8"), **files}
+    return (json.dumps(trimmed, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
