@@ -280,22 +280,12 @@ def _render_group(docs: list[Document]) -> tuple[list[Staged], list[str]]:
     """A worker's task: render and stage one session's documents (see ``_WORK``)."""
     w, staged, html = _WORK, [], {}
     context = (w["reports"], w["package"], w["folder"], w["out"], w["entries"])
-    # pandoc works in a thread of its own while WeasyPrint lays out the PDF,
-    # so the cores are shared by every process at once, as in a serial build
-    pool = ThreadPoolExecutor(1, thread_name_prefix="pandoc")
     try:
-        office = {
-            doc: pool.submit(_render, doc, w["reports"][doc.report], w["package"], w["folder"])
-            for doc in docs
-            if doc.fmt in PANDOC
-        }
         for doc in docs:
-            staged.append(_render_one(doc, *context, html, office))
+            staged.append(_render_one(doc, *context, html))
     except OntwerptafelError as e:
         discard(staged)
         return [], e.lines()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
     return staged, []
 
 
