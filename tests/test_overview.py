@@ -259,3 +259,24 @@ def test_many_sessions_paginate(two: dict[str, Any]) -> None:
     assert shown == Counter(f.finding_id for f in big.rows("findings"))
     pdf = render_pdf(report, render_html(report), big, two["root"])
     assert len(PdfReader(io.BytesIO(pdf)).pages) == len(report.slides)
+
+
+def test_a_counts_slide_holds_only_the_rows_that_fit(two: dict[str, Any]) -> None:
+    """Twelve sessions of one event: each row's name carries its session's id
+    and wraps over three lines, so six rows a slide ran onto a continuation
+    page; the rows are now spread by their height, every slide one page."""
+    package = load(two["root"])
+    seed = package.sessions[0]
+    copies = tuple(
+        dataclasses.replace(seed, session_id=f"{seed.session_id}-kopie-{n}") for n in range(11)
+    )
+    big = Package(package.descriptor, {**package.tables, "sessions": (seed, *copies)})
+    report = build_overview(big)
+    counts = [s for s in report.slides if s.kind == "overview-counts"]
+    assert sum(len(s.rows) for s in counts) == 12
+    assert all("kopie" in row.label for s in counts[1:] for row in s.rows)
+    only = dataclasses.replace(report, slides=(report.slides[0], *counts))
+    pdf = render_pdf(only, render_html(only), big, two["root"])
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) == len(only.slides)
+    assert not [p for p in pages if "vervolg" in p]

@@ -41,9 +41,8 @@ KINDS: tuple[tuple[str, str, str | None], ...] = (
     ("implementation", "barrier", "implementation"),
     ("promise", "promise", None),
 )
-#: sessions per slide: rows of the counts table, bars per chart panel, and
-#: columns of a side-by-side slide (five sessions become 3 + 2 columns)
-TABLE_ROWS = 6
+#: sessions per slide: bars per chart panel, and columns of a side-by-side
+#: slide (five sessions become 3 + 2 columns)
 CHART_SESSIONS = 5
 MAX_COLUMNS = 4
 #: the side-by-side layout, in points: the slide's text width and the height
@@ -96,6 +95,49 @@ def summaries(package: Package, labels: Mapping[str, str]) -> list[SessionSummar
             )
         )
     return out
+
+
+#: the counts table, in points: the height its rows may fill under the
+#: slide's heading and the table's header; a row's session name (13 pt, 1.25
+#: line height) and title (9 pt, 1.2) wrap at these many characters, as the
+#: session column is laid out beside eight columns of numbers
+TABLE_HEIGHT = 340
+ROW_PADDING = 11
+NAME_CHARS, TITLE_CHARS = 20, 34
+
+
+def wrapped_lines(text: str, chars: int) -> int:
+    """The lines ``text`` takes when its words wrap at ``chars`` characters."""
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > chars:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines
+
+
+def table_pages(rows: Sequence[SessionSummary]) -> list[list[SessionSummary]]:
+    """The counts table's rows over slides by their estimated height: long
+    session names (an event's name with its session's id) take three lines,
+    and six such rows would run off a slide; then evened out (7 rows: 4 + 3)."""
+
+    def height(row: SessionSummary) -> float:
+        name = 13 * 1.25 * wrapped_lines(row.label, NAME_CHARS)
+        return ROW_PADDING + name + 9 * 1.2 * wrapped_lines(row.title, TITLE_CHARS)
+
+    pages: list[list[SessionSummary]] = []
+    used = 0.0
+    for row in rows:
+        if pages and used + height(row) <= TABLE_HEIGHT:
+            pages[-1].append(row)
+            used += height(row)
+        else:
+            pages.append([row])
+            used = height(row)
+    even = chunks(rows, math.ceil(len(rows) / max(1, len(pages))))
+    fits = len(even) == len(pages) and all(sum(map(height, p)) <= TABLE_HEIGHT for p in even)
+    return even if fits else pages
 
 
 def chunks(seq: Sequence[T], size: int) -> list[list[T]]:
@@ -213,9 +255,9 @@ def build_overview(package: Package, lang: str | None = None) -> Report:
             + (f" · {stamp}" if stamp else ""),
         )
     ]
-    table_pages = chunks(counts, TABLE_ROWS)
-    for n, rows in enumerate(table_pages, 1):
-        suffix = f" ({n}/{len(table_pages)})" if len(table_pages) > 1 else ""
+    pages = table_pages(counts)
+    for n, rows in enumerate(pages, 1):
+        suffix = f" ({n}/{len(pages)})" if len(pages) > 1 else ""
         slides.append(
             OverviewCountsSlide(
                 heading=labels["overview_counts"] + suffix,
