@@ -129,9 +129,12 @@ def table(result: dict[str, Any]) -> list[str]:
         )
         if "one_core_s" in row:
             share = row["all_cores_s"] / row["one_core_s"]
+            # the target is the issue's, for the full 100-session build; a
+            # smaller one is shown for the trend (each worker's start weighs more)
+            target = f" (target <= 0.6x)  {_ok(share <= 0.6)}" if n >= 100 else ""
             lines.append(
                 f"{f'{n} sessions, one core':<44} {row['one_core_s']:>10.1f} s"
-                f"  all / one {share:.2f}x (target <= 0.6x)  {_ok(share <= 0.6)}"
+                f"  all / one {share:.2f}x{target}"
             )
             lines.append(
                 f"{f'{n} sessions, CPU time, all cores / one':<44}"
