@@ -46,6 +46,15 @@ def test_a_second_validate_with_nothing_changed_says_so_and_skips_the_work(
     assert calls == []
 
 
+def test_a_forgotten_verdict_is_validated_again(package_copy: Path) -> None:
+    """``forget`` (what ``make bench`` uses to time a build that validates)."""
+    assert not isinstance(validate_once(package_copy), Unchanged)
+    assert isinstance(validate_once(package_copy), Unchanged)
+    vc.forget(package_copy)
+    assert not isinstance(validate_once(package_copy), Unchanged)
+    assert isinstance(validate_once(package_copy), Unchanged)
+
+
 def test_a_changed_byte_is_validated_again_and_its_problem_reported(
     package_copy: Path,
 ) -> None:

@@ -11,6 +11,12 @@ package: a session's document its session's files (``session_files``), so
 that adding another session leaves it as it was; the overview the whole
 descriptor and every file of the package, which its PDF embeds.
 
+Making every view model to hash it would cost a build with nothing to do
+most of its time (seconds at a hundred sessions), so each entry also keeps
+the hash of the output's sources, what its view is drawn from
+(``source_keys``): an output whose sources are unchanged is kept without
+its view being made at all.
+
 The output folder is as untrusted as the package (a downloaded package may
 carry a ``report/build/``), so each entry is sealed with an HMAC under a key
 kept in the user's cache folder: a manifest this user's builds did not write

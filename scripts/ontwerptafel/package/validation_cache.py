@@ -113,6 +113,14 @@ def _entry(key: str) -> Path:
     return cache_dir() / "validation" / f"{key}.json"
 
 
+def forget(root: Path) -> None:
+    """Drop the verdict remembered for ``root``'s bytes, so that the next check
+    validates again (``make bench`` times a build that validates)."""
+    key = package_key(root)
+    if key is not None:
+        _entry(key).unlink(missing_ok=True)
+
+
 def remembered(root: Path, key: str | None = None) -> Unchanged | None:
     """The verdict kept for the package's current bytes (hashed as ``key``), or None."""
     key = key or package_key(root)
