@@ -154,8 +154,8 @@ def source_keys(docs: Sequence[Any], package: Any, inputs: DataInputs) -> dict[s
     the new documents only. A session's view is drawn from its session's
     files, its language, and the package's name and identifier (the DOI its
     colophon links); the overview's from the whole package
-    (``test_incremental_build`` checks that a session's view is the same
-    from its files alone). When a source key differs, the view decides
+    (``test_build_sources`` checks that a session's view is the same from
+    its files alone). When a source key differs, the view decides
     (``input_keys``): a change no document shows remakes only what carries it.
     """
     d = package.descriptor
@@ -225,12 +225,19 @@ def read_manifest(out: Path) -> dict[str, Entry]:
 
 
 def unchanged(
-    out: Path, name: str, manifest: Mapping[str, Entry], inputs: str = "", sources: str = ""
+    out: Path,
+    name: str,
+    manifest: Mapping[str, Entry],
+    *,
+    inputs: str | None = None,
+    sources: str | None = None,
 ) -> bool:
     """Whether ``out/name`` was built from these ``inputs`` (or these ``sources``)
     and still holds what was written."""
     entry = manifest.get(name)
-    if entry is None or not (inputs == entry.inputs or sources == entry.sources):
+    if entry is None or (inputs, sources) == (None, None):
+        return False
+    if entry.inputs != inputs and entry.sources != sources:
         return False
     try:
         return hashlib.sha256((out / name).read_bytes()).hexdigest() == entry.sha256

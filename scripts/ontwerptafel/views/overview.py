@@ -104,6 +104,7 @@ def summaries(package: Package, labels: Mapping[str, str]) -> list[SessionSummar
 TABLE_HEIGHT = 340
 ROW_PADDING = 11
 NAME_CHARS, TITLE_CHARS = 20, 34
+NAME_LINE, TITLE_LINE = 13 * 1.25, 9 * 1.2
 
 
 def wrapped_lines(text: str, chars: int) -> int:
@@ -123,8 +124,8 @@ def table_pages(rows: Sequence[SessionSummary]) -> list[list[SessionSummary]]:
     and six such rows would run off a slide; then evened out (7 rows: 4 + 3)."""
 
     def height(row: SessionSummary) -> float:
-        name = 13 * 1.25 * wrapped_lines(row.label, NAME_CHARS)
-        return ROW_PADDING + name + 9 * 1.2 * wrapped_lines(row.title, TITLE_CHARS)
+        name = NAME_LINE * wrapped_lines(row.label, NAME_CHARS)
+        return ROW_PADDING + name + TITLE_LINE * wrapped_lines(row.title, TITLE_CHARS)
 
     pages: list[list[SessionSummary]] = []
     used = 0.0
