@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ontwerptafel.cli import cli
@@ -117,11 +117,13 @@ def _append(pkg: Path, table: dict[str, Any], cases: list[Case]) -> list[int]:
     header, first = rows[0], rows[1]
     lines = []
     with path.open("a", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f, lineterminator="\n")
         for i, case in enumerate(cases):
             row = list(first)
             row[header.index(case.field)] = case.value
-            writer.writerow(row)
+            # the csv module leaves a lone \r unquoted, where it ends the line:
+            # such a row is quoted whole, so the cell holds what the case means
+            quoting = csv.QUOTE_ALL if "\r" in case.value else csv.QUOTE_MINIMAL
+            csv.writer(f, lineterminator="\n", quoting=quoting).writerow(row)
             lines.append(len(rows) + 1 + i)
     return lines
 
@@ -195,6 +197,12 @@ TEXT_FIELDS = [
     before=st.text(alphabet=st.characters(codec="ascii", categories=["L", "N"]), max_size=5),
     bad=FORBIDDEN,
     after=st.text(alphabet=st.characters(codec="ascii", categories=["L", "N"]), max_size=5),
+)
+@example(  # a lone carriage return, which the csv module would leave unquoted
+    where=next(w for w in TEXT_FIELDS if (w[0]["name"], w[1]) == ("sessions", "session_id")),
+    before="",
+    bad="\r",
+    after="",
 )
 def test_any_forbidden_character_anywhere_is_named(
     where: tuple[dict[str, Any], str], before: str, bad: str, after: str, tmp_path: Path
